@@ -1,0 +1,135 @@
+/**
+ * Configuration: the only module that reads environment variables. Every value is
+ * validated at start-up; a bad one stops the process with one line naming it.
+ */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Config {
+  /** HTTP port for REST, GraphQL and WebSocket. Default 4000. */
+  readonly port: number;
+  /** Bind address. Default 0.0.0.0. */
+  readonly host: string;
+  /** PostgreSQL URL; undefined starts the embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Where the embedded database keeps its files. Default ./.data. */
+  readonly dataDir: string;
+  /** When set, Agenda stores its jobs in MongoDB instead of PostgreSQL. */
+  readonly mongodbUrl: string | undefined;
+  /** Delay before retry 1, 2, … in ms; the last value repeats. Default 30 s, 1 min. */
+  readonly retryDelaysMs: readonly number[];
+  /** Ceiling on any retry delay, ms. Default 5 min. */
+  readonly retryMaxDelayMs: number;
+  /** A job is DEAD once this many attempts have failed. Default 3. */
+  readonly maxAttempts: number;
+  /** An attempt without a complete response by then fails, ms. Default 30 s. */
+  readonly deliveryTimeoutMs: number;
+  /** Lets webhooks reach loopback and private addresses. Default false. */
+  readonly allowPrivateTargets: boolean;
+  /** Private ranges webhooks may reach anyway. Default none. */
+  readonly allowedTargetCidrs: readonly string[];
+  /** Scheduling requests per project per minute; 0 disables. Default 60,000. */
+  readonly rateLimitSchedulePerMinute: number;
+  /** Read requests per user per minute; 0 disables. Default 6,000. */
+  readonly rateLimitReadPerMinute: number;
+  /** register/login attempts per client IP per minute; 0 disables. Default 10. */
+  readonly rateLimitAuthPerMinute: number;
+  /** How long an idempotency key is remembered, ms. Default 24 h. */
+  readonly idempotencyTtlMs: number;
+  /** Which parts run in this process. Default all. */
+  readonly role: Role;
+  /** NODE_ENV=production: no introspection, no field suggestions. */
+  readonly production: boolean;
+  /** pino level. Default info. */
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `500ms`, `30s`, `1m`, `24h`, `2d` or plain milliseconds; returns ms or NaN. */
+export function parseDuration(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  if (!match) return Number.NaN;
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Builds the frozen configuration from `env`; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const fail = (name: string, why: string): never => {
+    throw new ConfigError(`${name}: ${why} (got "${env[name]}")`);
+  };
+  const integer = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) fail(name, `must be an integer from ${min} to ${max}`);
+    return value;
+  };
+  const duration = (name: string, fallback: string, min = 0): number => {
+    const value = parseDuration(read(name) ?? fallback);
+    if (!Number.isFinite(value) || value < min) fail(name, `must be a duration like 500ms, 30s, 1m or plain milliseconds, at least ${min} ms`);
+    return value;
+  };
+  const flag = (name: string): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined || raw === 'false' || raw === '0') return false;
+    if (raw === 'true' || raw === '1') return true;
+    return fail(name, 'must be true or false');
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      fail(name, 'is not a URL');
+    }
+    if (!protocols.includes(parsed!.protocol)) fail(name, `must start with ${protocols.join(' or ')}//`);
+    return raw;
+  };
+
+  const retryDelaysMs = (read('RETRY_DELAYS') ?? '30s,1m').split(',').map((part) => parseDuration(part));
+  if (retryDelaysMs.some((ms) => !Number.isFinite(ms))) fail('RETRY_DELAYS', 'must be a comma-separated list of durations like 30s,1m');
+
+  const allowedTargetCidrs = (read('ALLOWED_TARGET_CIDRS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const cidr of allowedTargetCidrs) {
+    if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) fail('ALLOWED_TARGET_CIDRS', `"${cidr}" is not a CIDR like 10.1.0.0/16`);
+  }
+
+  const role = (read('ROLE') ?? 'all') as Role;
+  if (!ROLES.includes(role)) fail('ROLE', `must be one of ${ROLES.join(', ')}`);
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  return Object.freeze({
+    port: integer('PORT', 4000, 0, 65535),
+    host: read('HOST') ?? '0.0.0.0',
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: read('DATA_DIR') ?? './.data',
+    mongodbUrl: url('MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    retryDelaysMs: Object.freeze(retryDelaysMs),
+    retryMaxDelayMs: duration('RETRY_MAX_DELAY', '5m'),
+    maxAttempts: integer('MAX_ATTEMPTS', 3, 1, 100),
+    deliveryTimeoutMs: duration('DELIVERY_TIMEOUT', '30s', 1),
+    allowPrivateTargets: flag('ALLOW_PRIVATE_TARGETS'),
+    allowedTargetCidrs: Object.freeze(allowedTargetCidrs),
+    rateLimitSchedulePerMinute: integer('RATE_LIMIT_SCHEDULE_PER_MINUTE', 60_000, 0),
+    rateLimitReadPerMinute: integer('RATE_LIMIT_READ_PER_MINUTE', 6_000, 0),
+    rateLimitAuthPerMinute: integer('RATE_LIMIT_AUTH_PER_MINUTE', 10, 0),
+    idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
+    role,
+    production: read('NODE_ENV') === 'production',
+    logLevel,
+  });
+}

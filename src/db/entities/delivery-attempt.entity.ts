@@ -1,0 +1,32 @@
+import { EntitySchema } from '@mikro-orm/core';
+import type { Job } from './job.entity.js';
+
+/** One logged delivery attempt. (job, attempt) is unique, so an attempt is logged once. */
+export class DeliveryAttempt {
+  id!: string;
+  job!: Job;
+  attempt!: number;
+  status!: 'SUCCESS' | 'FAILED';
+  responseCode: number | null = null;
+  responseBody: string | null = null;
+  firedAt!: Date;
+  durationMs!: number;
+  error: string | null = null;
+}
+
+export const DeliveryAttemptSchema = new EntitySchema<DeliveryAttempt>({
+  class: DeliveryAttempt,
+  tableName: 'delivery_attempts',
+  uniques: [{ name: 'delivery_attempts_job_attempt_unique', properties: ['job', 'attempt'] }],
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    job: { kind: 'm:1', entity: 'Job', deleteRule: 'cascade' },
+    attempt: { type: 'integer' },
+    status: { type: 'text' },
+    responseCode: { type: 'integer', nullable: true },
+    responseBody: { type: 'text', nullable: true },
+    firedAt: { type: 'Date', columnType: 'timestamptz(3)' },
+    durationMs: { type: 'integer' },
+    error: { type: 'text', nullable: true },
+  },
+});

@@ -1,0 +1,15 @@
+import { ApiKeySchema } from './api-key.entity.js';
+import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
+import { JobSchema } from './job.entity.js';
+import { ProjectSchema } from './project.entity.js';
+import { SessionSchema } from './session.entity.js';
+import { UserSchema } from './user.entity.js';
+
+export { ApiKey } from './api-key.entity.js';
+export { DeliveryAttempt } from './delivery-attempt.entity.js';
+export { Job } from './job.entity.js';
+export { Project } from './project.entity.js';
+export { Session } from './session.entity.js';
+export { User } from './user.entity.js';
+
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, DeliveryAttemptSchema];

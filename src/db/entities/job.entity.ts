@@ -1,0 +1,56 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import type { JobStatus } from '../../domain/jobs/job-status.js';
+import type { Project } from './project.entity.js';
+
+/**
+ * A scheduled webhook: the source of truth for its state. Agenda only decides when a
+ * window of due jobs is claimed; the lease columns fence which process may fire and
+ * complete the current attempt.
+ */
+export class Job {
+  id!: string;
+  project!: Project;
+  title!: string;
+  webhookUrl!: string;
+  payload!: Record<string, unknown>;
+  fireAt!: Date;
+  status!: JobStatus;
+  retryCount: Opt<number> = 0;
+  /** Attempts started so far; the number of the attempt in flight while FIRING. */
+  attempt: Opt<number> = 0;
+  /** When the next attempt is due (fireAt, then each retry's time). */
+  nextAttemptAt!: Date;
+  /** Process that has claimed the next or current attempt. */
+  leaseOwner: string | null = null;
+  /** After this the claim is void and the reconciler takes the job over. */
+  leaseExpiresAt: Date | null = null;
+  createdAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = new Date();
+}
+
+export const JobSchema = new EntitySchema<Job>({
+  class: Job,
+  tableName: 'jobs',
+  indexes: [
+    { name: 'jobs_project_status_created_idx', expression: 'create index "jobs_project_status_created_idx" on "jobs" ("project_id", "status", "created_at" desc)' },
+    { name: 'jobs_project_created_idx', expression: 'create index "jobs_project_created_idx" on "jobs" ("project_id", "created_at" desc)' },
+    { name: 'jobs_due_idx', expression: `create index "jobs_due_idx" on "jobs" ("next_attempt_at") where "status" = 'SCHEDULED'` },
+    { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
+  ],
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    project: { kind: 'm:1', entity: 'Project', deleteRule: 'cascade' },
+    title: { type: 'text' },
+    webhookUrl: { type: 'text' },
+    payload: { type: 'json' },
+    fireAt: { type: 'Date', columnType: 'timestamptz(3)' },
+    status: { type: 'text' },
+    retryCount: { type: 'integer', default: 0 },
+    attempt: { type: 'integer', default: 0 },
+    nextAttemptAt: { type: 'Date', columnType: 'timestamptz(3)' },
+    leaseOwner: { type: 'uuid', nullable: true },
+    leaseExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
+    updatedAt: { type: 'Date', columnType: 'timestamptz(3)' },
+  },
+});

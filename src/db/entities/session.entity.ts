@@ -1,0 +1,23 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import type { User } from './user.entity.js';
+
+/** A login. Only the SHA-256 of the bearer token is stored. */
+export class Session {
+  id!: string;
+  user!: User;
+  tokenHash!: string;
+  createdAt: Opt<Date> = new Date();
+  expiresAt!: Date;
+}
+
+export const SessionSchema = new EntitySchema<Session>({
+  class: Session,
+  tableName: 'sessions',
+  properties: {
+    id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    user: { kind: 'm:1', entity: 'User', deleteRule: 'cascade' },
+    tokenHash: { type: 'text', unique: true },
+    createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
+    expiresAt: { type: 'Date', columnType: 'timestamptz(3)', index: true },
+  },
+});

@@ -1,0 +1,4 @@
+import { Migration20261122074446_initial } from './Migration20261122074446_initial.js';
+
+/** Every migration in order; listed explicitly so they load the same under any runner. */
+export const MIGRATIONS = [{ name: 'Migration20261122074446_initial', class: Migration20261122074446_initial }];

@@ -1,0 +1,91 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Session, User } from '../../db/entities/index.js';
+import { AppError, badInput, unauthenticated } from '../../errors.js';
+import type { Principal } from './principal.js';
+import { API_KEY_PATTERN, newSessionToken, sha256 } from './tokens.js';
+
+const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// algorithm 2 is Argon2id (the package exports it as a const enum, which isolated modules cannot read).
+const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+/** Verified against when the email is unknown, so login takes the same time either way. */
+const DUMMY_HASH = hash('not-a-real-password', ARGON2);
+
+export interface AuthResult {
+  token: string;
+  user: User;
+}
+
+/** Accounts, sessions and credential checks. */
+export class AuthService {
+  constructor(private readonly em: () => EntityManager) {}
+
+  async register(email: string, password: string): Promise<AuthResult> {
+    const normalized = normalizeEmail(email);
+    if (password.length < 8) throw badInput('password', 'password must be at least 8 characters');
+    if (password.length > 1024) throw badInput('password', 'password must be at most 1024 characters');
+    const em = this.em();
+    const user = em.create(User, { email: normalized, passwordHash: await hash(password, ARGON2) });
+    try {
+      await em.persistAndFlush(user);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw badInput('email', 'email is already registered');
+      throw error;
+    }
+    return { token: await this.openSession(em, user), user };
+  }
+
+  async login(email: string, password: string): Promise<AuthResult> {
+    const em = this.em();
+    const user = await em.findOne(User, { email: normalizeEmail(email) });
+    const valid = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    if (!user || !valid) throw unauthenticated('Invalid email or password');
+    return { token: await this.openSession(em, user), user };
+  }
+
+  async logout(principal: Principal): Promise<boolean> {
+    if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'logout needs a session token, not an API key');
+    await this.em().nativeDelete(Session, { id: principal.sessionId });
+    return true;
+  }
+
+  async me(principal: Principal): Promise<User | null> {
+    return this.em().findOne(User, { id: principal.userId });
+  }
+
+  /** Resolves `Authorization: Bearer <token>`; null when missing, unknown or expired. */
+  async authenticateSession(token: string): Promise<Principal | null> {
+    const session = await this.em().findOne(Session, { tokenHash: sha256(token), expiresAt: { $gt: new Date() } });
+    return session ? { kind: 'user', userId: session.user.id, sessionId: session.id } : null;
+  }
+
+  /** Resolves `x-api-key`; null when malformed, unknown or revoked. Records last use. */
+  async authenticateApiKey(key: string): Promise<Principal | null> {
+    if (!API_KEY_PATTERN.test(key)) return null;
+    const em = this.em();
+    const rows: Array<{ id: string; project_id: string; owner_id: string }> = await em.getConnection().execute(
+      `update api_keys k set last_used_at = now()
+         from projects p
+        where k.key_hash = ? and k.revoked_at is null and p.id = k.project_id
+        returning k.id, k.project_id, p.owner_id`,
+      [sha256(key)],
+    );
+    const row = rows[0];
+    return row ? { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id } : null;
+  }
+
+  private async openSession(em: EntityManager, user: User): Promise<string> {
+    const token = newSessionToken();
+    em.create(Session, { user, tokenHash: sha256(token), expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
+    await em.flush();
+    return token;
+  }
+}
+
+function normalizeEmail(email: string): string {
+  const normalized = email.trim().toLowerCase();
+  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) throw badInput('email', 'email must be a valid email address');
+  return normalized;
+}
+

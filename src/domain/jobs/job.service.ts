@@ -1,0 +1,113 @@
+import { AppError, badInput, notFound } from '../../errors.js';
+import type { Principal } from '../auth/principal.js';
+import { isUuid, parseBoundedInt, parseFireAt, parsePayload, parseTitle, parseWebhookUrl } from '../validation.js';
+import type { JobEventPublisher } from './job-events.js';
+import { changesAlong, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
+import type { JobRecord, JobStore, ProjectFilter } from './job.store.js';
+
+/** Arms newly scheduled jobs for firing (implemented by the scheduler). */
+export interface JobArmer {
+  armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void>;
+}
+
+export interface ScheduleJobInput {
+  title?: unknown;
+  webhookUrl?: unknown;
+  fireAt?: unknown;
+  payload?: unknown;
+  projectId?: unknown;
+}
+
+export interface JobListQuery {
+  status?: unknown;
+  projectId?: unknown;
+  page?: unknown;
+  limit?: unknown;
+}
+
+export const CANCEL_ONLY_SCHEDULED = 'Only scheduled jobs can be cancelled';
+
+/** The one place jobs are scheduled, cancelled and read, for every transport. */
+export class JobService {
+  constructor(
+    private readonly store: JobStore,
+    private readonly armer: JobArmer,
+    private readonly events: JobEventPublisher,
+    private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
+  ) {}
+
+  async schedule(principal: Principal, input: ScheduleJobInput): Promise<JobRecord> {
+    const projectId = await this.targetProject(principal, input.projectId);
+    const job = await this.store.insert({
+      projectId,
+      title: parseTitle(input.title),
+      webhookUrl: parseWebhookUrl(input.webhookUrl),
+      fireAt: parseFireAt(input.fireAt),
+      payload: parsePayload(input.payload),
+    });
+    await this.armer.armNew([{ id: job.id, dueAt: job.fireAt }]);
+    return job;
+  }
+
+  async cancel(principal: Principal, id: string): Promise<JobRecord> {
+    const existing = await this.find(principal, id);
+    if (!existing) throw notFound('Job');
+    const cancelled = await this.store.cancel(existing.id, existing.projectId);
+    if (!cancelled) throw new AppError('BAD_USER_INPUT', CANCEL_ONLY_SCHEDULED);
+    this.events.publish(changesAlong(['SCHEDULED', 'CANCELLED'], cancelled, cancelled.updatedAt));
+    return cancelled;
+  }
+
+  /** The job with its project name, or null if it does not exist or is not the caller's. */
+  async find(principal: Principal, id: string) {
+    if (!isUuid(id)) return null;
+    return this.store.findInProjects(id, visibleTo(principal));
+  }
+
+  async get(principal: Principal, id: string) {
+    const job = await this.find(principal, id);
+    if (!job) throw notFound('Job');
+    return job;
+  }
+
+  async logs(jobId: string) {
+    return this.store.attempts(jobId);
+  }
+
+  async list(principal: Principal, query: JobListQuery) {
+    const page = parseBoundedInt(query.page, 'page', 1, 1, 1_000_000);
+    const limit = parseBoundedInt(query.limit, 'limit', 20, 1, 100);
+    let status: JobStatus | undefined;
+    if (query.status !== undefined && query.status !== null && query.status !== '') {
+      if (!isJobStatus(query.status)) throw badInput('status', `status must be one of ${JOB_STATUSES.join(', ')}`);
+      status = query.status;
+    }
+    const filter = visibleTo(principal);
+    if (query.projectId !== undefined && query.projectId !== null && query.projectId !== '') {
+      const projectId = String(query.projectId);
+      // Another user's project lists as empty, exactly like an unknown one.
+      filter.sql += ' and j.project_id = ?';
+      filter.params.push(isUuid(projectId) ? projectId : '00000000-0000-0000-0000-000000000000');
+    }
+    const { rows, total } = await this.store.list(filter, status, limit, (page - 1) * limit);
+    return { jobs: rows, pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
+  }
+
+  private async targetProject(principal: Principal, requested: unknown): Promise<string> {
+    if (principal.kind === 'apiKey') {
+      if (requested !== undefined && requested !== null && requested !== principal.projectId) {
+        throw notFound('Project');
+      }
+      return principal.projectId;
+    }
+    if (typeof requested !== 'string' || !requested) throw badInput('projectId', 'projectId is required when scheduling with a session token');
+    if (!isUuid(requested) || !(await this.projectAccess(principal, requested))) throw notFound('Project');
+    return requested;
+  }
+}
+
+function visibleTo(principal: Principal): ProjectFilter {
+  return principal.kind === 'apiKey'
+    ? { sql: 'j.project_id = ?', params: [principal.projectId] }
+    : { sql: 'p.owner_id = ?', params: [principal.userId] };
+}

@@ -1,0 +1,249 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobStatus } from './job-status.js';
+
+/** A job as clients see it (CONTRACT §4 job object). */
+export interface JobRecord {
+  id: string;
+  projectId: string;
+  title: string;
+  webhookUrl: string;
+  payload: Record<string, unknown>;
+  fireAt: Date;
+  status: JobStatus;
+  retryCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the firing path needs of a job whose attempt has started. */
+export interface FiringJob extends JobRecord {
+  attempt: number;
+}
+
+/** The outcome of one attempt, ready to be written. */
+export interface AttemptOutcome {
+  jobId: string;
+  attempt: number;
+  ok: boolean;
+  responseCode: number | null;
+  responseBody: string | null;
+  firedAt: Date;
+  durationMs: number;
+  error: string | null;
+  /** For failures that leave retries: when the next attempt is due. */
+  nextAttemptAt: Date | null;
+  /** Keep the lease when this process will fire the retry itself. */
+  keepLease: boolean;
+}
+
+export interface CompletedAttempt extends JobRecord {
+  attempt: number;
+  previousRetryCount: number;
+}
+
+const DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt'];
+
+const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.payload,
+  j.fire_at as "fireAt", j.status, j.retry_count as "retryCount", j.created_at as "createdAt", j.updated_at as "updatedAt"`;
+
+/**
+ * The SQL of the job lifecycle. Every status change is one conditional UPDATE on the old
+ * status (and, on the firing path, on the lease owner and attempt number), so cancel vs
+ * fire and stale workers resolve in the database: whoever's UPDATE matches wins.
+ */
+export class JobStore {
+  constructor(private readonly em: () => EntityManager) {}
+
+  /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
+  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const rows: Array<Record<string, unknown>> = await this.em().getConnection().execute(sql, params, 'all');
+    for (const row of rows) {
+      for (const key of DATE_FIELDS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+    }
+    return rows as T[];
+  }
+
+  async insert(job: { projectId: string; title: string; webhookUrl: string; payload: Record<string, unknown>; fireAt: Date }): Promise<JobRecord> {
+    const [row] = await this.query<JobRecord>(
+      `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
+       values (?, ?, ?, ?::jsonb, ?, 'SCHEDULED', ?, now(), now())
+       returning ${JOB_COLUMNS}`,
+      [job.projectId, job.title, job.webhookUrl, JSON.stringify(job.payload), job.fireAt, job.fireAt],
+    );
+    return row;
+  }
+
+  /** SCHEDULED → CANCELLED; null when the job is not (or no longer) SCHEDULED. */
+  async cancel(id: string, projectId: string): Promise<JobRecord | null> {
+    const [row] = await this.query<JobRecord>(
+      `update jobs j set status = 'CANCELLED', lease_owner = null, lease_expires_at = null, updated_at = now()
+        where j.id = ? and j.project_id = ? and j.status = 'SCHEDULED'
+        returning ${JOB_COLUMNS}`,
+      [id, projectId],
+    );
+    return row ?? null;
+  }
+
+  async findInProjects(id: string, projectFilter: ProjectFilter): Promise<(JobRecord & { projectName: string }) | null> {
+    const [row] = await this.query<JobRecord & { projectName: string }>(
+      `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
+        where j.id = ? and ${projectFilter.sql}`,
+      [id, ...projectFilter.params],
+    );
+    return row ?? null;
+  }
+
+  async list(projectFilter: ProjectFilter, status: JobStatus | undefined, limit: number, offset: number) {
+    const where = `${projectFilter.sql}${status ? ' and j.status = ?' : ''}`;
+    const params = [...projectFilter.params, ...(status ? [status] : [])];
+    const [rows, [{ total }]] = await Promise.all([
+      this.query<JobRecord & { projectName: string }>(
+        `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
+          where ${where} order by j.created_at desc, j.id desc limit ? offset ?`,
+        [...params, limit, offset],
+      ),
+      this.query<{ total: string }>(`select count(*) as total from jobs j join projects p on p.id = j.project_id where ${where}`, params),
+    ]);
+    return { rows, total: Number(total) };
+  }
+
+  async attempts(jobId: string) {
+    return this.query<{
+      id: string; attempt: number; status: 'SUCCESS' | 'FAILED'; responseCode: number | null; responseBody: string | null;
+      firedAt: Date; durationMs: number; error: string | null;
+    }>(
+      `select id, attempt, status, response_code as "responseCode", response_body as "responseBody", fired_at as "firedAt",
+              duration_ms as "durationMs", error
+         from delivery_attempts where job_id = ? order by attempt desc`,
+      [jobId],
+    );
+  }
+
+  // ---- firing path ---------------------------------------------------------------
+
+  /**
+   * Claims up to `limit` unclaimed SCHEDULED jobs due before `until` for `owner`
+   * (including ones whose earlier claim expired). The lease lasts until the job is due
+   * plus `graceMs`; past that the reconciler may take it over.
+   */
+  async claimDue(owner: string, until: Date, graceMs: number, limit: number): Promise<Array<{ id: string; dueAt: Date }>> {
+    return this.query(
+      `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
+        where id in (
+          select id from jobs
+           where status = 'SCHEDULED' and next_attempt_at < ?
+             and (lease_owner is null or lease_expires_at < now())
+           order by next_attempt_at limit ? for update skip locked)
+        returning id, next_attempt_at as "dueAt"`,
+      [owner, graceMs, until, limit],
+    );
+  }
+
+  /** Claims specific SCHEDULED jobs (just created or re-armed here) for `owner`. */
+  async claimIds(owner: string, ids: string[], graceMs: number): Promise<Array<{ id: string; dueAt: Date }>> {
+    return this.query(
+      `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
+        where id = any(?::uuid[]) and status = 'SCHEDULED' and (lease_owner is null or lease_expires_at < now())
+        returning id, next_attempt_at as "dueAt"`,
+      [owner, graceMs, uuidArray(ids)],
+    );
+  }
+
+  /** SCHEDULED → FIRING for the claimed jobs still SCHEDULED; the attempt number is taken here. */
+  async startAttempts(owner: string, ids: string[], leaseMs: number): Promise<FiringJob[]> {
+    return this.query(
+      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(),
+              lease_expires_at = now() + (? * interval '1 millisecond')
+        where j.id = any(?::uuid[]) and j.status = 'SCHEDULED' and j.lease_owner = ?
+        returning ${JOB_COLUMNS}, j.attempt`,
+      [leaseMs, uuidArray(ids), owner],
+    );
+  }
+
+  /**
+   * Writes outcomes: FIRING → SUCCESS, or FIRING → FAILED → SCHEDULED (retry armed) / DEAD,
+   * and logs each attempt, only where this owner still holds that attempt. A stale
+   * worker's late outcome matches no row and is dropped whole.
+   */
+  async completeAttempts(owner: string, outcomes: AttemptOutcome[], maxAttempts: number): Promise<CompletedAttempt[]> {
+    const input = outcomes.map((o) => ({
+      id: o.jobId, attempt: o.attempt, ok: o.ok, code: o.responseCode, body: o.responseBody, fired: o.firedAt.toISOString(),
+      ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease,
+    }));
+    return this.query(
+      `with input as (
+         select * from jsonb_to_recordset(?::jsonb)
+           as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean)
+       ), done as (
+         update jobs j set
+           status = case when i.ok then 'SUCCESS' when j.attempt >= ? or i.next is null then 'DEAD' else 'SCHEDULED' end,
+           retry_count = case when not i.ok and j.attempt < ? and i.next is not null then j.retry_count + 1 else j.retry_count end,
+           next_attempt_at = coalesce(case when not i.ok and j.attempt < ? then i.next end, j.next_attempt_at),
+           lease_owner = case when i.keep and not i.ok and j.attempt < ? then j.lease_owner end,
+           lease_expires_at = case when i.keep and not i.ok and j.attempt < ? then i.next + interval '30 seconds' end,
+           updated_at = now()
+         from input i
+         where j.id = i.id and j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?
+         returning ${JOB_COLUMNS}, j.attempt
+       ), logged as (
+         insert into delivery_attempts (job_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
+         select i.id, i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
+           from input i join done d on d.id = i.id
+         on conflict (job_id, attempt) do nothing
+       )
+       select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount"
+         from done d`,
+      [JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, owner],
+    );
+  }
+
+  /**
+   * Takes over attempts whose owner died mid-delivery (FIRING with an expired lease): the
+   * interrupted attempt is logged as failed and the job goes the way any failure goes.
+   */
+  async settleAbandoned(retryAt: (retryNumber: number) => Date, maxAttempts: number, limit = 500): Promise<CompletedAttempt[]> {
+    const stale = await this.query<{ id: string; attempt: number; lease_owner: string; retry_count: number }>(
+      `select id, attempt, lease_owner, retry_count from jobs
+        where status = 'FIRING' and lease_expires_at < now() order by lease_expires_at limit ?`,
+      [limit],
+    );
+    const completed: CompletedAttempt[] = [];
+    for (const job of stale) {
+      const outcome: AttemptOutcome = {
+        jobId: job.id, attempt: job.attempt, ok: false, responseCode: null, responseBody: null, firedAt: new Date(),
+        durationMs: 0, error: 'interrupted: the worker stopped during delivery', nextAttemptAt: retryAt(job.retry_count + 1), keepLease: false,
+      };
+      completed.push(...(await this.completeAttempts(job.lease_owner, [outcome], maxAttempts)));
+    }
+    return completed;
+  }
+
+  /** Gives back the claims of jobs not yet firing (graceful shutdown). */
+  async releaseClaims(owner: string): Promise<number> {
+    const rows = await this.query(
+      `update jobs set lease_owner = null, lease_expires_at = null
+        where lease_owner = ? and status = 'SCHEDULED' returning id`,
+      [owner],
+    );
+    return rows.length;
+  }
+
+  /** Start times of the windows holding unclaimed SCHEDULED jobs due before `until`. */
+  async unclaimedWindows(until: Date, windowMs: number): Promise<Date[]> {
+    const rows = await this.query<{ window: string }>(
+      `select distinct (floor(extract(epoch from next_attempt_at) * 1000 / ?) * ?)::bigint as window from jobs
+        where status = 'SCHEDULED' and next_attempt_at < ? and (lease_owner is null or lease_expires_at < now())`,
+      [windowMs, windowMs, until],
+    );
+    return rows.map((r) => new Date(Number(r.window)));
+  }
+}
+
+/** A SQL condition limiting jobs (`j`) and projects (`p`) to what the caller may see. */
+export interface ProjectFilter {
+  sql: string;
+  params: unknown[];
+}
+
+/** A uuid[] literal: the query builder would otherwise expand an array into a list. */
+const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;

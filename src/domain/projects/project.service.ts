@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiKey, Project } from '../../db/entities/index.js';
+import { AppError, badInput, notFound } from '../../errors.js';
+import type { Principal } from '../auth/principal.js';
+import { newApiKey, sha256 } from '../auth/tokens.js';
+import { isUuid } from '../validation.js';
+
+const MAX_NAME = 200;
+
+/** Projects and their API keys; every lookup is scoped to what the caller owns. */
+export class ProjectService {
+  constructor(private readonly em: () => EntityManager) {}
+
+  async create(principal: Principal, name: string): Promise<Project> {
+    const userId = requireUser(principal);
+    const em = this.em();
+    const project = em.create(Project, { owner: userId, name: requireName('name', name) });
+    await em.flush();
+    return project;
+  }
+
+  async list(principal: Principal): Promise<Project[]> {
+    const where = principal.kind === 'apiKey' ? { id: principal.projectId } : { owner: principal.userId };
+    return this.em().find(Project, where, { orderBy: { createdAt: 'asc' } });
+  }
+
+  /** The project if the caller may see it; null otherwise (another's project looks missing). */
+  async find(principal: Principal, id: string): Promise<Project | null> {
+    if (!isUuid(id)) return null;
+    if (principal.kind === 'apiKey' && principal.projectId !== id) return null;
+    return this.em().findOne(Project, { id, owner: principal.userId });
+  }
+
+  async get(principal: Principal, id: string): Promise<Project> {
+    const project = await this.find(principal, id);
+    if (!project) throw notFound('Project');
+    return project;
+  }
+
+  async apiKeys(projectId: string): Promise<ApiKey[]> {
+    return this.em().find(ApiKey, { project: projectId }, { orderBy: { createdAt: 'desc' } });
+  }
+
+  /** Creates a key; the plain key is returned only here and never stored. */
+  async createApiKey(principal: Principal, projectId: string, label: string): Promise<{ key: string; apiKey: ApiKey }> {
+    requireUser(principal);
+    const project = await this.get(principal, projectId);
+    const key = newApiKey();
+    const em = this.em();
+    const apiKey = em.create(ApiKey, { project, label: requireName('label', label), keyHash: sha256(key), last4: key.slice(-4) });
+    await em.flush();
+    return { key, apiKey };
+  }
+
+  async revokeApiKey(principal: Principal, id: string): Promise<ApiKey> {
+    const userId = requireUser(principal);
+    const em = this.em();
+    const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, project: { owner: userId } }) : null;
+    if (!apiKey) throw notFound('API key');
+    apiKey.revokedAt ??= new Date();
+    await em.flush();
+    return apiKey;
+  }
+}
+
+/** Account management needs a user session, not a project key. */
+export function requireUser(principal: Principal): string {
+  if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'this operation needs a session token, not an API key');
+  return principal.userId;
+}
+
+function requireName(field: string, value: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badInput(field, `${field} must not be empty`);
+  if (trimmed.length > MAX_NAME) throw badInput(field, `${field} must be at most ${MAX_NAME} characters`);
+  return trimmed;
+}

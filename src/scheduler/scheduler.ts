@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import type { WebhookClient } from '../delivery/webhook-client.js';
+import type { JobEventPublisher } from '../domain/jobs/job-events.js';
+import type { JobArmer } from '../domain/jobs/job.service.js';
+import type { JobStore } from '../domain/jobs/job.store.js';
+import { AgendaDriver, WINDOW_MS } from './agenda-driver.js';
+import { Firer, type FirerOptions } from './firer.js';
+import { Reconciler } from './reconciler.js';
+import { retryDelayMs } from './retry-policy.js';
+
+export interface SchedulerOptions extends FirerOptions {
+  databaseUrl: string;
+  mongodbUrl: string | undefined;
+  /** Whether this process fires (ROLE all or worker). */
+  fires: boolean;
+  reconcileIntervalMs?: number;
+}
+
+/**
+ * Puts Agenda, the Firer and the Reconciler together and arms new jobs: a job due within
+ * the claim lead is claimed straight away by a firing process (one UPDATE, exact timer);
+ * anything later, or scheduled on an API-only process, waits for its window's Agenda job.
+ */
+export class Scheduler implements JobArmer {
+  readonly firer: Firer;
+  private readonly agenda: AgendaDriver;
+  private readonly reconciler: Reconciler;
+
+  constructor(
+    private readonly store: JobStore,
+    client: WebhookClient,
+    events: JobEventPublisher,
+    private readonly options: SchedulerOptions,
+    log: Logger,
+  ) {
+    this.agenda = new AgendaDriver({ databaseUrl: options.databaseUrl, mongodbUrl: options.mongodbUrl, runJobs: options.fires, log });
+    this.firer = new Firer(store, client, events, options, log, (dueAt) => this.agenda.ensureWindow(dueAt));
+    const settle = async () => {
+      const retryAt = (retry: number) => new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
+      this.firer.published(await store.settleAbandoned(retryAt, options.maxAttempts));
+    };
+    this.reconciler = new Reconciler(store, this.firer, (dueAt) => this.agenda.ensureWindow(dueAt), settle, log, options.reconcileIntervalMs);
+  }
+
+  async armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void> {
+    const near = this.options.fires ? jobs.filter((job) => AgendaDriver.isNear(job.dueAt)) : [];
+    await this.firer.claimIds(near.map((job) => job.id));
+    for (const job of jobs) if (!near.includes(job)) await this.agenda.ensureWindow(job.dueAt);
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start(async (window) => {
+      await this.firer.claimDue(new Date(window + WINDOW_MS));
+    });
+    if (this.options.fires) await this.reconciler.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.reconciler.stop();
+    await this.firer.stop();
+    await this.agenda.stop();
+  }
+}

@@ -1,0 +1,26 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { AuthPayloadType, UserType } from '../types.js';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayloadType)
+  register(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.register(email, password);
+  }
+
+  @Mutation(() => AuthPayloadType)
+  login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.login(email, password);
+  }
+
+  @Mutation(() => Boolean)
+  logout(@Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.logout(requirePrincipal(ctx));
+  }
+
+  @Query(() => UserType, { nullable: true })
+  me(@Ctx() ctx: GraphQLContext) {
+    return ctx.principal ? ctx.services.auth.me(ctx.principal) : null;
+  }
+}

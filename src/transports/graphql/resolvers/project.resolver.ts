@@ -1,0 +1,40 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireUser } from '../../../domain/projects/project.service.js';
+import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { ApiKeyType, CreatedApiKeyType, ProjectType } from '../types.js';
+
+@Resolver(() => ProjectType)
+export class ProjectResolver {
+  @Mutation(() => ProjectType)
+  createProject(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.create(requirePrincipal(ctx), name);
+  }
+
+  @Query(() => [ProjectType])
+  projects(@Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.list(requirePrincipal(ctx));
+  }
+
+  @Query(() => ProjectType, { nullable: true })
+  project(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.find(requirePrincipal(ctx), id);
+  }
+
+  @Mutation(() => CreatedApiKeyType)
+  createApiKey(@Arg('projectId', () => ID) projectId: string, @Arg('label', () => String) label: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.createApiKey(requirePrincipal(ctx), projectId, label);
+  }
+
+  @Mutation(() => ApiKeyType)
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.revokeApiKey(requirePrincipal(ctx), id);
+  }
+
+  /** Keys are managed by the owner's session; an API key cannot list its siblings. */
+  @FieldResolver(() => [ApiKeyType])
+  apiKeys(@Root() project: ProjectType, @Ctx() ctx: GraphQLContext) {
+    requireUser(requirePrincipal(ctx));
+    return ctx.services.projects.apiKeys(project.id);
+  }
+}
+

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from './resolvers/auth.resolver.js';
+import { JobResolver } from './resolvers/job.resolver.js';
+import { ProjectResolver } from './resolvers/project.resolver.js';
+
+/** The schema, built from the resolvers; `schema.graphql` at the root is its printed form. */
+export function buildDispatchSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [AuthResolver, ProjectResolver, JobResolver],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

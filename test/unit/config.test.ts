@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from '../../src/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000, host: '0.0.0.0', databaseUrl: undefined, dataDir: './.data', mongodbUrl: undefined,
+      retryDelaysMs: [30_000, 60_000], retryMaxDelayMs: 300_000, maxAttempts: 3, deliveryTimeoutMs: 30_000,
+      allowPrivateTargets: false, allowedTargetCidrs: [], rateLimitSchedulePerMinute: 60_000, rateLimitReadPerMinute: 6_000,
+      rateLimitAuthPerMinute: 10, idempotencyTtlMs: 86_400_000, role: 'all', production: false, logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('30s')).toBe(30_000);
+    expect(parseDuration('1m')).toBe(60_000);
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(parseDuration('250')).toBe(250);
+    expect(parseDuration('1.5s')).toBe(1_500);
+    expect(parseDuration('soon')).toBeNaN();
+    expect(parseDuration('-5s')).toBeNaN();
+  });
+
+  it.each([
+    ['PORT', 'http'], ['PORT', '70000'], ['RETRY_DELAYS', '30s,later'], ['RETRY_MAX_DELAY', 'forever'],
+    ['MAX_ATTEMPTS', '0'], ['DELIVERY_TIMEOUT', '0'], ['ALLOW_PRIVATE_TARGETS', 'maybe'], ['ALLOWED_TARGET_CIDRS', 'internal'],
+    ['RATE_LIMIT_AUTH_PER_MINUTE', '-1'], ['IDEMPOTENCY_TTL', 'x'], ['ROLE', 'boss'], ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'], ['MONGODB_URL', 'not a url'],
+  ])('rejects %s=%s with one line naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@h/db', DATA_DIR: '/tmp/x', MONGODB_URL: 'mongodb://m:27017/agenda',
+      RETRY_DELAYS: '500ms,2s,1m', RETRY_MAX_DELAY: '45s', MAX_ATTEMPTS: '5', DELIVERY_TIMEOUT: '10s', ALLOW_PRIVATE_TARGETS: 'true',
+      ALLOWED_TARGET_CIDRS: '10.1.0.0/16, fd00::/8', RATE_LIMIT_SCHEDULE_PER_MINUTE: '0', ROLE: 'worker', NODE_ENV: 'production', LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080, host: '127.0.0.1', retryDelaysMs: [500, 2_000, 60_000], retryMaxDelayMs: 45_000, maxAttempts: 5,
+      deliveryTimeoutMs: 10_000, allowPrivateTargets: true, allowedTargetCidrs: ['10.1.0.0/16', 'fd00::/8'],
+      rateLimitSchedulePerMinute: 0, role: 'worker', production: true, logLevel: 'debug',
+    });
+  });
+});
