@@ -22,6 +22,7 @@ export function ormConfig(clientUrl: string, poolMax = 20) {
       pathTs: migrationsPath,
       migrationsList: MIGRATIONS,
       transactional: true,
+      silent: true,
       snapshot: false,
       emit: 'ts',
       fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
