@@ -16,11 +16,13 @@ export interface DeliveryRequest {
 
 /** The outcome of one attempt as a value: never thrown, whatever the receiver does. */
 export interface DeliveryResult {
+  /** The receiver answered 2xx and its body was read. */
   ok: boolean;
   /** null when no response arrived. */
   responseCode: number | null;
   /** Up to 64 KiB of the answer; null when no response arrived. */
   responseBody: string | null;
+  /** Whole milliseconds from sending to the end of the body (or the failure). */
   durationMs: number;
   /** null on 2xx; otherwise why, in a few words. */
   error: string | null;
@@ -29,6 +31,7 @@ export interface DeliveryResult {
 export interface WebhookClientOptions {
   /** Keep-alive connections per receiver origin. Default 128. */
   connectionsPerOrigin?: number;
+  /** Default 'Dispatch-Webhooks/1.0'. */
   userAgent?: string;
   /** Connector options (the address guard plugs in here). */
   connect?: buildConnector.BuildOptions | buildConnector.connector;
@@ -41,50 +44,44 @@ export class WebhookClient {
 
   constructor(options: WebhookClientOptions = {}) {
     this.userAgent = options.userAgent ?? 'Dispatch-Webhooks/1.0';
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 128,
-      pipelining: 1,
-      keepAliveTimeout: 10_000,
-      connect: options.connect,
-    });
+    this.agent = new Agent({ connections: options.connectionsPerOrigin ?? 128, pipelining: 1, connect: options.connect });
   }
 
   async deliver(req: DeliveryRequest): Promise<DeliveryResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const signal = AbortSignal.timeout(req.timeoutMs);
+    if (!isHttpUrl(req.url)) {
+      return { ok: false, responseCode: null, responseBody: null, durationMs: elapsed(), error: 'invalid URL' };
+    }
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort();
+    }, req.timeoutMs);
     let responseCode: number | null = null;
-    let captured: Buffer[] = [];
+    // Filled while reading, so a stalled or broken body still reports what did arrive.
+    const captured: Buffer[] = [];
+    const capturedText = () => (responseCode === null ? null : Buffer.concat(captured).toString('utf8'));
     try {
       const res = await request(req.url, {
         method: 'POST',
         dispatcher: this.agent,
-        signal,
+        signal: deadline.signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
-        headers: { ...req.headers, 'content-type': 'application/json', 'user-agent': this.userAgent },
+        headers: { ...withoutContentType(req.headers), 'content-type': 'application/json', 'user-agent': this.userAgent },
         body: req.body,
       });
       responseCode = res.statusCode;
-      captured = await readCapped(res.body);
-      const responseBody = Buffer.concat(captured).toString('utf8');
+      await readCapped(res.body, captured);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
-      let error: string | null = null;
-      if (!ok) {
-        const location = res.headers.location;
-        error = res.statusCode >= 300 && res.statusCode < 400
-          ? `redirect not followed (${res.statusCode}${location ? ` to ${String(location)}` : ''})`
-          : `HTTP ${res.statusCode}`;
-      }
-      return { ok, responseCode, responseBody, durationMs: elapsed(), error };
+      return { ok, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: ok ? null : statusError(res.statusCode, res.headers.location) };
     } catch (error) {
-      return {
-        ok: false,
-        responseCode,
-        responseBody: responseCode === null ? null : Buffer.concat(captured).toString('utf8'),
-        durationMs: elapsed(),
-        error: describeFailure(error, signal.aborted, req.timeoutMs),
-      };
+      const reason = timedOut ? `timeout after ${req.timeoutMs} ms` : describeFailure(error, req.timeoutMs);
+      return { ok: false, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: reason };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -93,20 +90,38 @@ export class WebhookClient {
   }
 }
 
-/** Reads at most MAX_CAPTURED_BODY_BYTES, then drops the connection's remaining body. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** A caller's content-type in another letter case would otherwise be sent twice. */
+function withoutContentType(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+}
+
+function statusError(status: number, location: string | string[] | undefined): string {
+  if (status < 300 || status >= 400) return `HTTP ${status}`;
+  const target = Array.isArray(location) ? location[0] : location;
+  return `redirect not followed (${status}${target ? ` to ${target}` : ''})`;
+}
+
+/** Keeps at most MAX_CAPTURED_BODY_BYTES, then drops the rest (and its connection) unread. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, into: Buffer[]): Promise<void> {
   let size = 0;
   for await (const chunk of body) {
     const room = MAX_CAPTURED_BODY_BYTES - size;
-    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    into.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
     size += Math.min(chunk.length, room);
     if (size >= MAX_CAPTURED_BODY_BYTES) {
       body.destroy();
-      break;
+      return;
     }
   }
-  return chunks;
 }
 
 const REASONS: Record<string, string> = {
@@ -118,15 +133,17 @@ const REASONS: Record<string, string> = {
   EAI_AGAIN: 'DNS lookup failed (EAI_AGAIN)',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
 };
 
-function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const err = (error ?? {}) as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
-  if (timedOut || /TIMEOUT/.test(code) || err.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
   if (REASONS[code]) return REASONS[code];
-  if (code === 'ERR_INVALID_URL' || err.name === 'InvalidArgumentError') return 'invalid URL';
-  if (/CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err.name === 'TimeoutError') {
+    return `timeout after ${timeoutMs} ms`;
+  }
+  if (/CERT|SSL|TLS|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return `TLS error: ${err.message ?? code}`;
   if (err.name === 'AbortError') return 'aborted';
   return `${code || err.name || 'error'}: ${err.message ?? 'request failed'}`.slice(0, 300);
 }

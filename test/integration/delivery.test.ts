@@ -111,4 +111,12 @@ describe('delivery', () => {
     expect(done.logs[0]).toMatchObject({ responseCode: 302, status: 'FAILED' });
     expect(receiver.for('/redirect-target')).toHaveLength(0);
   });
+
+  it('an answer containing NUL bytes is still logged (NUL replaced), not lost', async () => {
+    const url = receiver.on('/nul', respond(200, 'a\u0000b'));
+    const job = await schedule(url);
+    const done = await jobWhen(job.id, terminal);
+    expect(done.status).toBe('SUCCESS');
+    expect(done.logs[0].responseBody).toBe('a\uFFFDb');
+  });
 });

@@ -167,7 +167,7 @@ export class JobStore {
    */
   async completeAttempts(owner: string, outcomes: AttemptOutcome[], maxAttempts: number): Promise<CompletedAttempt[]> {
     const input = outcomes.map((o) => ({
-      id: o.jobId, attempt: o.attempt, ok: o.ok, code: o.responseCode, body: o.responseBody, fired: o.firedAt.toISOString(),
+      id: o.jobId, attempt: o.attempt, ok: o.ok, code: o.responseCode, body: withoutNul(o.responseBody), fired: o.firedAt.toISOString(),
       ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease,
     }));
     return this.query(
@@ -247,3 +247,6 @@ export interface ProjectFilter {
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */
 const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;
+
+/** PostgreSQL text cannot hold NUL; a receiver's answer may contain it. */
+const withoutNul = (text: string | null): string | null => text?.replaceAll('\u0000', '\uFFFD') ?? null;
