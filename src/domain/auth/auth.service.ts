@@ -19,7 +19,11 @@ export interface AuthResult {
 
 /** Accounts, sessions and credential checks. */
 export class AuthService {
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    /** Told when a session ends, so live connections resting on it close. */
+    private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
+  ) {}
 
   async register(email: string, password: string): Promise<AuthResult> {
     const normalized = normalizeEmail(email);
@@ -47,6 +51,7 @@ export class AuthService {
   async logout(principal: Principal): Promise<boolean> {
     if (principal.kind !== 'user') throw new AppError('FORBIDDEN', 'logout needs a session token, not an API key');
     await this.em().nativeDelete(Session, { id: principal.sessionId });
+    this.onCredentialEnded(principal.sessionId);
     return true;
   }
 

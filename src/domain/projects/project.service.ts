@@ -9,7 +9,11 @@ const MAX_NAME = 200;
 
 /** Projects and their API keys; every lookup is scoped to what the caller owns. */
 export class ProjectService {
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    /** Told when a key is revoked, so live connections resting on it close. */
+    private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
+  ) {}
 
   async create(principal: Principal, name: string): Promise<Project> {
     const userId = requireUser(principal);
@@ -59,6 +63,7 @@ export class ProjectService {
     if (!apiKey) throw notFound('API key');
     apiKey.revokedAt ??= new Date();
     await em.flush();
+    this.onCredentialEnded(apiKey.id);
     return apiKey;
   }
 }

@@ -1,5 +1,6 @@
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import type { Principal } from '../../domain/auth/principal.js';
+import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import { unauthenticated } from '../../errors.js';
@@ -8,6 +9,7 @@ export interface Services {
   auth: AuthService;
   projects: ProjectService;
   jobs: JobService;
+  streams: JobEventStreams;
 }
 
 export interface GraphQLContext {

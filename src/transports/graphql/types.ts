@@ -91,3 +91,13 @@ export class ScheduleJobInput {
   @Field(() => JSONObjectScalar, { nullable: true }) payload?: Record<string, unknown> | null;
   @Field(() => ID, { nullable: true, description: 'Needed with a session token; implied by an API key.' }) projectId?: string | null;
 }
+
+@ObjectType('JobStatusEvent')
+export class JobStatusEventType {
+  @Field(() => ID) jobId!: string;
+  @Field(() => ID) projectId!: string;
+  @Field(() => JobStatusEnum) status!: JobStatus;
+  @Field(() => JobStatusEnum, { nullable: true }) previousStatus!: JobStatus | null;
+  @Field(() => Int) retryCount!: number;
+  @Field(() => DateTimeScalar, { description: 'When the change was committed.' }) at!: Date;
+}

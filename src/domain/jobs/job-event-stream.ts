@@ -1,0 +1,100 @@
+import type { Principal } from '../auth/principal.js';
+import { notFound } from '../../errors.js';
+import { isUuid } from '../validation.js';
+import type { LocalJobEvents } from './job-events.js';
+import type { JobStatusChange } from './job-status.js';
+
+export interface StreamFilter {
+  jobId?: string | null;
+  projectId?: string | null;
+}
+
+/** How many undelivered events one slow subscriber may hold before it is cut off. */
+const MAX_BUFFERED = 10_000;
+
+/**
+ * Live status changes for one subscriber, limited to what its credentials may see. The
+ * filters are checked when the stream opens (an id the caller cannot see is an error, as
+ * if it did not exist); a user's projects created later are recognised as events arrive.
+ */
+export class JobEventStreams {
+  constructor(
+    private readonly events: LocalJobEvents,
+    private readonly canSeeProject: (principal: Principal, projectId: string) => Promise<boolean>,
+    private readonly projectOfJob: (principal: Principal, jobId: string) => Promise<string | null>,
+  ) {}
+
+  async open(principal: Principal, filter: StreamFilter): Promise<AsyncIterableIterator<JobStatusChange>> {
+    let projectId = filter.projectId ?? undefined;
+    const jobId = filter.jobId ?? undefined;
+    if (projectId !== undefined && !(isUuid(projectId) && (await this.canSeeProject(principal, projectId)))) throw notFound('Project');
+    if (jobId !== undefined) {
+      const jobProject = isUuid(jobId) ? await this.projectOfJob(principal, jobId) : null;
+      if (!jobProject || (projectId !== undefined && jobProject !== projectId)) throw notFound('Job');
+      projectId = jobProject;
+    }
+    const visible = new Map<string, Promise<boolean>>();
+    const allowed = (change: JobStatusChange): Promise<boolean> | boolean => {
+      if (jobId !== undefined && change.jobId !== jobId) return false;
+      if (projectId !== undefined) return change.projectId === projectId;
+      if (principal.kind === 'apiKey') return change.projectId === principal.projectId;
+      let seen = visible.get(change.projectId);
+      if (!seen) visible.set(change.projectId, (seen = this.canSeeProject(principal, change.projectId)));
+      return seen;
+    };
+    return filteredStream(this.events, allowed);
+  }
+}
+
+/**
+ * An async iterator over the event bus. Visibility checks may be async, so a chain keeps
+ * events in arrival order whatever each check costs.
+ */
+function filteredStream(
+  events: LocalJobEvents,
+  allowed: (change: JobStatusChange) => Promise<boolean> | boolean,
+): AsyncIterableIterator<JobStatusChange> {
+  const queue: JobStatusChange[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  let failure: Error | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  const push = (change: JobStatusChange) => {
+    if (done) return;
+    if (queue.length >= MAX_BUFFERED) {
+      failure = new Error('subscriber too slow: events dropped');
+      finish();
+      return;
+    }
+    queue.push(change);
+    wake?.();
+  };
+  const unsubscribe = events.subscribe((change) => {
+    const verdict = allowed(change);
+    if (verdict === true) chain = chain.then(() => push(change));
+    else if (verdict !== false) {
+      chain = chain.then(() => verdict.then((ok) => void (ok && push(change)), () => undefined));
+    }
+  });
+  const finish = () => {
+    done = true;
+    unsubscribe();
+    wake?.();
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next(): Promise<IteratorResult<JobStatusChange>> {
+      while (queue.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
+      if (queue.length > 0) return { value: queue.shift()!, done: false };
+      if (failure) throw failure;
+      return { value: undefined, done: true };
+    },
+    async return(): Promise<IteratorResult<JobStatusChange>> {
+      queue.length = 0;
+      finish();
+      return { value: undefined, done: true };
+    },
+  };
+}

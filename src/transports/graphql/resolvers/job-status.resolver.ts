@@ -1,0 +1,30 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { JobStatusChange } from '../../../domain/jobs/job-status.js';
+import { notFound } from '../../../errors.js';
+import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { JobStatusEventType, JobType } from '../types.js';
+
+@ArgsType()
+class JobStatusChangedArgs {
+  @Field(() => ID, { nullable: true }) jobId?: string | null;
+  @Field(() => ID, { nullable: true }) projectId?: string | null;
+}
+
+@Resolver(() => JobStatusEventType)
+export class JobStatusResolver {
+  /** Every status change of the caller's jobs, optionally narrowed to one job or project. */
+  @Subscription(() => JobStatusEventType, {
+    subscribe: ({ args, context }) => (context as GraphQLContext).services.streams.open(requirePrincipal(context as GraphQLContext), args),
+  })
+  jobStatusChanged(@Root() change: JobStatusChange, @Args(() => JobStatusChangedArgs) _args: JobStatusChangedArgs): JobStatusChange {
+    return change;
+  }
+
+  /** The job as it is now (loaded when asked for). */
+  @FieldResolver(() => JobType)
+  async job(@Root() change: JobStatusChange, @Ctx() ctx: GraphQLContext) {
+    const job = await ctx.services.jobs.find(requirePrincipal(ctx), change.jobId);
+    if (!job) throw notFound('Job');
+    return job;
+  }
+}

@@ -1,0 +1,79 @@
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Principal } from '../../domain/auth/principal.js';
+import { principalFrom, type GraphQLContext, type Services } from '../graphql/context.js';
+
+/** WebSocket frames above this are refused. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const KEEP_ALIVE_MS = 12_000;
+const CONNECTION_INIT_TIMEOUT_MS = 10_000;
+
+/** The credential a connection rests on: revoking it or logging out ends the connection. */
+export const credentialOf = (principal: Principal): string => (principal.kind === 'apiKey' ? principal.apiKeyId : principal.sessionId);
+
+export interface SubscriptionServer {
+  /** Closes every connection authenticated with this API key or session (4403). */
+  endCredential(id: string): void;
+  readonly connectionCount: number;
+  /** Closes every connection with 1001 and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * graphql-ws on the HTTP server's `/graphql`: credentials in `connectionParams`
+ * (`x-api-key`, or `authorization: Bearer …`), checked once at connection (no or bad
+ * credentials close with 4403) and again by each subscription for the ids it asks for.
+ */
+export function attachSubscriptionServer(deps: { server: Server; schema: GraphQLSchema; services: Services; log: Logger }): SubscriptionServer {
+  const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: MAX_PAYLOAD_BYTES });
+  const sockets = new Map<string, Set<WebSocket>>();
+  const principals = new WeakMap<WebSocket, Principal>();
+
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      schema: deps.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const principal = await principalFrom(deps.services.auth, {
+          apiKey: params['x-api-key'],
+          authorization: params.authorization ?? params.Authorization,
+        });
+        if (!principal) return false;
+        const socket = ctx.extra.socket;
+        principals.set(socket, principal);
+        const credential = credentialOf(principal);
+        if (!sockets.has(credential)) sockets.set(credential, new Set());
+        sockets.get(credential)!.add(socket);
+        socket.once('close', () => {
+          sockets.get(credential)?.delete(socket);
+          if (sockets.get(credential)?.size === 0) sockets.delete(credential);
+        });
+        return true;
+      },
+      context: (ctx): GraphQLContext => ({
+        services: deps.services,
+        principal: principals.get(ctx.extra.socket) ?? null,
+        requestId: `ws-${ctx.extra.request.headers['x-request-id'] ?? ''}`,
+      }),
+    },
+    wss,
+    KEEP_ALIVE_MS,
+  );
+
+  return {
+    endCredential(id) {
+      for (const socket of sockets.get(id) ?? []) socket.close(4403, 'Forbidden');
+    },
+    get connectionCount() {
+      return wss.clients.size;
+    },
+    async close() {
+      for (const socket of wss.clients) socket.close(1001, 'Going away');
+      await disposable.dispose();
+    },
+  };
+}
