@@ -85,7 +85,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`);
+    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`, { cause: error });
   }
 
   let stopped: Promise<void> | undefined;

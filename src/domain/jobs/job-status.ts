@@ -55,3 +55,8 @@ export function changesAlong(
     at,
   }));
 }
+
+/** The first event of a job: it exists and is SCHEDULED (no previous status). */
+export const createdChange = (job: { id: string; projectId: string; createdAt: Date }): JobStatusChange => ({
+  jobId: job.id, projectId: job.projectId, status: 'SCHEDULED', previousStatus: null, retryCount: 0, at: job.createdAt,
+});

@@ -2,7 +2,7 @@ import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { isUuid, parseBoundedInt, parseFireAt, parsePayload, parseTitle, parseWebhookUrl } from '../validation.js';
 import type { JobEventPublisher } from './job-events.js';
-import { changesAlong, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
+import { changesAlong, createdChange, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
 import type { JobRecord, JobStore, ProjectFilter } from './job.store.js';
 
 /** Arms newly scheduled jobs for firing (implemented by the scheduler). */
@@ -45,6 +45,7 @@ export class JobService {
       fireAt: parseFireAt(input.fireAt),
       payload: parsePayload(input.payload),
     });
+    this.events.publish([createdChange(job)]);
     await this.armer.armNew([{ id: job.id, dueAt: job.fireAt }]);
     return job;
   }
