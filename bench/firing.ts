@@ -10,8 +10,8 @@ import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { request } from 'undici';
+import { createTestDatabase } from '../test/helpers/database.js';
 import { freePort, startService, waitForHealthy } from '../test/helpers/process.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -26,21 +26,9 @@ const percentile = (values: number[], p: number) => {
 
 async function main() {
   // A fresh database on the given server, or an embedded one in a temp dir.
-  let databaseUrl: string | undefined;
-  let dataDir: string | undefined;
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `dispatch_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-  } else {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'dispatch-bench-'));
-  }
+  const database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
+  const databaseUrl = database?.url;
+  const dataDir = database ? undefined : await mkdtemp(path.join(tmpdir(), 'dispatch-bench-'));
 
   const arrivals = new Map<string, number>();
   const receiver = createServer((req, res) => {
@@ -131,6 +119,7 @@ async function main() {
   await service.exited;
   receiver.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await database?.dispose();
 }
 
 await main();

@@ -36,3 +36,20 @@ it('shutting down closes live subscriptions with 1001 (going away), not a reset'
   await own.stop();
   expect(await sub.closed).toBe(1001);
 });
+
+it('validates subscription documents like any operation (unknown field → error, no events)', async () => {
+  const user = await signUp(server.url);
+  const socket = new WebSocket(server.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+  const messages: Array<{ type: string; payload?: unknown }> = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': user.apiKey } }));
+  while (!messages.some((m) => m.type === 'connection_ack')) await new Promise((r) => setTimeout(r, 20));
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { jobStatusChanged { jobId secretField } }' } }));
+  const deadline = Date.now() + 5_000;
+  while (!messages.some((m) => m.type === 'error') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const error = messages.find((m) => m.type === 'error');
+  expect((error?.payload as Array<{ message: string }>)[0].message).toMatch(/Cannot query field "secretField"/);
+  expect(messages.filter((m) => m.type === 'next')).toEqual([]);
+  socket.close();
+});
