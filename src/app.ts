@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
+import { checkWebhookUrl, compilePolicy, guardedConnector } from './delivery/address-guard.js';
 import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
 import { PgEventRelay } from './db/pg-event-relay.js';
@@ -14,6 +15,7 @@ import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
+import { purgeRateLimits, RateLimiter } from './domain/rate-limiter.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { buildDispatchSchema } from './transports/graphql/schema.js';
 import { createHttpServer } from './transports/http-server.js';
@@ -68,13 +70,22 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   };
 
   const store = new JobStore(em);
-  const client = new WebhookClient();
+  const addressPolicy = compilePolicy({ allowPrivate: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs });
+  const client = new WebhookClient({ connect: guardedConnector(addressPolicy) });
   const fires = config.role !== 'api';
   const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
   const auth = new AuthService(em, credentialEnded);
   const projects = new ProjectService(em, credentialEnded);
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
-  const jobs = new JobService(store, scheduler, publisher, canSeeProject);
+  const jobs = new JobService(store, scheduler, publisher, canSeeProject, {
+    checkTarget: (url) => checkWebhookUrl(url, addressPolicy),
+    idempotencyTtlMs: config.idempotencyTtlMs,
+  });
+  const limiter = new RateLimiter(em, {
+    schedule: config.rateLimitSchedulePerMinute,
+    read: config.rateLimitReadPerMinute,
+    auth: config.rateLimitAuthPerMinute,
+  });
   const streams = new JobEventStreams(events, canSeeProject, async (principal, jobId) => (await jobs.find(principal, jobId))?.projectId ?? null);
 
   const health = async () => {
@@ -82,10 +93,14 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
   const serveHttp = config.role !== 'worker';
-  const services = { auth, projects, jobs, streams };
+  const services = { auth, projects, jobs, streams, limiter };
   const schema = serveHttp ? await buildDispatchSchema() : undefined;
   const http = schema ? await createHttpServer({ services, schema, log, production: config.production, health }) : undefined;
-  if (http && schema) subscriptions = attachSubscriptionServer({ server: http.app.server, schema, services, log });
+  if (http && schema) subscriptions = attachSubscriptionServer({ server: http.app.server, schema, services, log, production: config.production });
+
+  // Expired idempotency keys and old rate-limit windows are cleared once a minute.
+  let housekeeping: NodeJS.Timeout | undefined;
+  const tidy = () => Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
 
   const app: App = {
     url: '',
@@ -99,12 +114,14 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     async start() {
       await relay.start();
       await scheduler.start();
+      housekeeping = setInterval(tidy, 60_000).unref();
       if (http) {
         const address = await http.app.listen({ port: config.port, host: config.host });
         app.url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
       }
     },
     async stop() {
+      clearInterval(housekeeping);
       await subscriptions?.close();
       await http?.app.close();
       await scheduler.stop();

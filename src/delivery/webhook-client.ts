@@ -140,6 +140,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   const err = (error ?? {}) as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   if (REASONS[code]) return REASONS[code];
+  // The address guard refused every address the host resolved to.
+  if (code === 'DISPATCH_BLOCKED_ADDRESS') return err.message ?? 'blocked address';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || err.name === 'TimeoutError') {
     return `timeout after ${timeoutMs} ms`;
   }

@@ -78,3 +78,11 @@ export function parseBoundedInt(value: unknown, field: string, fallback: number,
   if (!Number.isInteger(n) || n < min || n > max) throw badInput(field, `${field} must be an integer from ${min} to ${max}`);
   return n;
 }
+
+/** An Idempotency-Key: 1 to 255 visible ASCII characters. */
+export function parseIdempotencyKey(value: unknown, field = 'idempotencyKey'): string {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw badInput(field, `${field} must be 1 to 255 visible ASCII characters`);
+  }
+  return value;
+}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { signDelivery } from '../delivery/signatures.js';
 import type { WebhookClient } from '../delivery/webhook-client.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import { changesAlong, type JobStatusChange } from '../domain/jobs/job-status.js';
@@ -107,7 +108,8 @@ export class Firer {
   private async deliver(job: FiringJob): Promise<void> {
     const firedAt = new Date();
     const body = JSON.stringify({ jobId: job.id, title: job.title, payload: job.payload, firedAt: firedAt.toISOString() });
-    const result = await this.client.deliver({ url: job.webhookUrl, body, timeoutMs: this.options.deliveryTimeoutMs });
+    const headers = signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt });
+    const result = await this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: this.options.deliveryTimeoutMs });
     const retry = job.retryCount + 1;
     const nextAttemptAt = result.ok || job.attempt >= this.options.maxAttempts
       ? null

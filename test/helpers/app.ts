@@ -1,6 +1,7 @@
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { gqlOk } from './clients.js';
 import { createTestDatabase } from './database.js';
 import { CreateApiKeyDocument, CreateProjectDocument, RegisterDocument } from '../generated/graphql.js';
@@ -13,12 +14,13 @@ export interface TestApp {
 }
 
 /**
- * A real Dispatch on loopback over a fresh database. Retries are short and private
- * targets allowed so a local receiver can be reached.
+ * A real Dispatch on loopback over a fresh database. Retries are short, private targets
+ * allowed so a local receiver can be reached, and rate limits off (every test registers
+ * from 127.0.0.1); the tests of those features turn them back on through `env`.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: AppOverrides & { databaseUrl?: string } = {},
+  options: AppOverrides & { databaseUrl?: string; logTo?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
@@ -30,9 +32,15 @@ export async function startTestApp(
     DELIVERY_TIMEOUT: '2s',
     ALLOW_PRIVATE_TARGETS: 'true',
     LOG_LEVEL: 'silent',
+    RATE_LIMIT_SCHEDULE_PER_MINUTE: '0',
+    RATE_LIMIT_READ_PER_MINUTE: '0',
+    RATE_LIMIT_AUTH_PER_MINUTE: '0',
     ...env,
   });
-  const app = await createApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? config.logLevel }), { reconcileIntervalMs: 500, ...options });
+  // The service's own logger (with its redaction); `logTo` captures it at info level.
+  const { logTo, ...overrides } = options;
+  const log = createLogger(logTo ? 'info' : (process.env.TEST_LOG_LEVEL ?? config.logLevel), logTo);
+  const app = await createApp(config, log, { reconcileIntervalMs: 500, ...overrides });
   await app.start();
   return {
     app,

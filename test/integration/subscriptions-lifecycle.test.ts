@@ -37,19 +37,34 @@ it('shutting down closes live subscriptions with 1001 (going away), not a reset'
   expect(await sub.closed).toBe(1001);
 });
 
-it('validates subscription documents like any operation (unknown field → error, no events)', async () => {
-  const user = await signUp(server.url);
+/** Sends one subscribe over a raw socket; resolves with every message once an error or `next` arrives (or 5 s pass). */
+async function subscribeRaw(apiKey: string, query: string) {
   const socket = new WebSocket(server.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
   const messages: Array<{ type: string; payload?: unknown }> = [];
   socket.on('message', (data) => messages.push(JSON.parse(String(data))));
   await new Promise((resolve) => socket.once('open', resolve));
-  socket.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': user.apiKey } }));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': apiKey } }));
   while (!messages.some((m) => m.type === 'connection_ack')) await new Promise((r) => setTimeout(r, 20));
-  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { jobStatusChanged { jobId secretField } }' } }));
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
   const deadline = Date.now() + 5_000;
-  while (!messages.some((m) => m.type === 'error') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const error = messages.find((m) => m.type === 'error');
-  expect((error?.payload as Array<{ message: string }>)[0].message).toMatch(/Cannot query field "secretField"/);
-  expect(messages.filter((m) => m.type === 'next')).toEqual([]);
+  while (!messages.some((m) => m.type === 'error' || m.type === 'next') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   socket.close();
+  return { messages, error: messages.find((m) => m.type === 'error')?.payload as Array<{ message: string }> | undefined };
+}
+
+it('validates subscription documents like any operation (unknown field → error, no events)', async () => {
+  const user = await signUp(server.url);
+  const { messages, error } = await subscribeRaw(user.apiKey, 'subscription { jobStatusChanged { jobId secretField } }');
+  expect(error?.[0].message).toMatch(/Cannot query field "secretField"/);
+  expect(messages.filter((m) => m.type === 'next')).toEqual([]);
+});
+
+it('applies the same depth and alias limits as HTTP', async () => {
+  const user = await signUp(server.url);
+  const deep = 'subscription { jobStatusChanged { job { project { apiKeys { id } } logs { id } } } }';
+  expect((await subscribeRaw(user.apiKey, deep)).error).toBeUndefined();
+  const tooDeep = `subscription { jobStatusChanged { job { project { __type(name: "Job") { fields { type { ofType { ofType { ofType { name } } } } } } } } } }`;
+  expect(JSON.stringify((await subscribeRaw(user.apiKey, tooDeep)).error)).toMatch(/depth/i);
+  const aliases = `subscription { ${Array.from({ length: 20 }, (_, i) => `a${i}: jobStatusChanged { jobId }`).join(' ')} }`;
+  expect(JSON.stringify((await subscribeRaw(user.apiKey, aliases)).error)).toMatch(/alias/i);
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { parseFireAt, parsePayload, parseWebhookUrl } from '../../src/domain/validation.js';
@@ -26,6 +27,53 @@ describe('fireAt', () => {
       expect((error as AppError).message).toContain('fireAt');
       expect((error as AppError).code).toBe('BAD_USER_INPUT');
     }
+  });
+});
+
+describe('fireAt properties', () => {
+  const future = fc.date({ min: new Date(NOW + 1), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+  const past = fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date(NOW), noInvalidDate: true });
+  const rejects = (input: unknown, pattern: RegExp) => {
+    try {
+      parseFireAt(input, NOW);
+    } catch (error) {
+      return error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.field === 'fireAt' && pattern.test(error.message);
+    }
+    return false;
+  };
+
+  it('reads back every future instant written in ISO 8601 UTC, to the millisecond', () => {
+    fc.assert(fc.property(future, (date) => parseFireAt(date.toISOString(), NOW).getTime() === date.getTime()));
+  });
+
+  it('drops digits past the millisecond rather than rounding', () => {
+    fc.assert(
+      fc.property(future, fc.stringMatching(/^\d{1,6}$/), (date, extra) => {
+        const written = date.toISOString().replace('Z', `${extra}Z`);
+        return parseFireAt(written, NOW).getTime() === date.getTime();
+      }),
+    );
+  });
+
+  it('refuses every instant at or before now', () => {
+    fc.assert(fc.property(past, (date) => rejects(date.toISOString(), /must be in the future/)));
+  });
+
+  it('refuses the same instants written with any UTC offset, or with none', () => {
+    const offset = fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([sign, h, m]) => `${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    fc.assert(fc.property(future, fc.oneof(offset, fc.constant('')), (date, suffix) => rejects(date.toISOString().replace('Z', suffix), /trailing Z/)));
+  });
+
+  it('answers any other value with a BAD_USER_INPUT naming fireAt, never another error', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.anything()), (value) => {
+      try {
+        parseFireAt(value, NOW);
+        return typeof value === 'string' || value instanceof Date;
+      } catch (error) {
+        return error instanceof AppError && error.field === 'fireAt' && error.message.includes('fireAt');
+      }
+    }));
   });
 });
 

@@ -1,5 +1,7 @@
 import { ApiKeySchema } from './api-key.entity.js';
 import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
+import { IdempotencyKeySchema } from './idempotency-key.entity.js';
+import { RateLimitWindowSchema } from './rate-limit.entity.js';
 import { JobSchema } from './job.entity.js';
 import { ProjectSchema } from './project.entity.js';
 import { SessionSchema } from './session.entity.js';
@@ -12,4 +14,4 @@ export { Project } from './project.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, DeliveryAttemptSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema];

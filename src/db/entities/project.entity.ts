@@ -5,6 +5,11 @@ export class Project {
   id!: string;
   owner!: User;
   name!: string;
+  /** Signs every delivery (`whsec_…`); readable by the owner only. */
+  signingSecret!: string;
+  /** The secret before the last rotation, still signing until `previousSecretExpiresAt`. */
+  previousSigningSecret: string | null = null;
+  previousSecretExpiresAt: Date | null = null;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -15,6 +20,9 @@ export const ProjectSchema = new EntitySchema<Project>({
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     owner: { kind: 'm:1', entity: 'User', deleteRule: 'cascade', index: true },
     name: { type: 'text' },
+    signingSecret: { type: 'text' },
+    previousSigningSecret: { type: 'text', nullable: true },
+    previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
   },
 });

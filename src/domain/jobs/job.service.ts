@@ -1,6 +1,7 @@
 import { AppError, badInput, notFound } from '../../errors.js';
+import { sha256 } from '../auth/tokens.js';
 import type { Principal } from '../auth/principal.js';
-import { isUuid, parseBoundedInt, parseFireAt, parsePayload, parseTitle, parseWebhookUrl } from '../validation.js';
+import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey, parsePayload, parseTitle, parseWebhookUrl } from '../validation.js';
 import type { JobEventPublisher } from './job-events.js';
 import { changesAlong, createdChange, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
 import type { JobRecord, JobStore, ProjectFilter } from './job.store.js';
@@ -34,20 +35,57 @@ export class JobService {
     private readonly armer: JobArmer,
     private readonly events: JobEventPublisher,
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
+    private readonly options: {
+      /** Why a webhook URL may not be called (address guard), or null. */
+      checkTarget: (url: string) => string | null;
+      idempotencyTtlMs: number;
+    },
   ) {}
 
-  async schedule(principal: Principal, input: ScheduleJobInput): Promise<JobRecord> {
+  /**
+   * Schedules a job. With an idempotency key, a repeat of the same request returns the
+   * job the first one created (even after its fireAt has passed, so a retried request
+   * never fails where the first succeeded); the same key with a different request is a
+   * conflict.
+   */
+  async schedule(principal: Principal, input: ScheduleJobInput, idempotencyKey?: string | null): Promise<JobRecord> {
     const projectId = await this.targetProject(principal, input.projectId);
-    const job = await this.store.insert({
-      projectId,
-      title: parseTitle(input.title),
-      webhookUrl: parseWebhookUrl(input.webhookUrl),
-      fireAt: parseFireAt(input.fireAt),
-      payload: parsePayload(input.payload),
-    });
+    const title = parseTitle(input.title);
+    const webhookUrl = parseWebhookUrl(input.webhookUrl);
+    const blocked = this.options.checkTarget(webhookUrl);
+    if (blocked) throw badInput('webhookUrl', `webhookUrl is not allowed: ${blocked}`);
+    // Only the format here: whether it must still be in the future depends on a replay.
+    const fireAt = parseFireAt(input.fireAt, Number.NEGATIVE_INFINITY);
+    const payload = parsePayload(input.payload);
+    const job = { projectId, title, webhookUrl, payload, fireAt };
+
+    if (idempotencyKey === undefined || idempotencyKey === null) {
+      parseFireAt(fireAt);
+      return this.created(await this.store.insert(job));
+    }
+    const key = parseIdempotencyKey(idempotencyKey);
+    const requestHash = sha256(JSON.stringify([title, webhookUrl, fireAt.toISOString(), payload]));
+    const remembered = await this.store.findIdempotent(projectId, key);
+    if (remembered) return this.replay(remembered, requestHash, projectId);
+    parseFireAt(fireAt);
+    const result = await this.store.insertIdempotent(job, key, requestHash, this.options.idempotencyTtlMs);
+    // A concurrent duplicate may have taken the key between the two reads.
+    return 'existing' in result ? this.replay(result.existing, requestHash, projectId) : this.created(result.job);
+  }
+
+  private async created(job: JobRecord): Promise<JobRecord> {
     this.events.publish([createdChange(job)]);
     await this.armer.armNew([{ id: job.id, dueAt: job.fireAt }]);
     return job;
+  }
+
+  private async replay(remembered: { requestHash: string; jobId: string }, requestHash: string, projectId: string): Promise<JobRecord> {
+    if (remembered.requestHash !== requestHash) {
+      throw new AppError('IDEMPOTENCY_CONFLICT', 'Idempotency key was already used with a different request', 'idempotencyKey');
+    }
+    const original = await this.store.findInProjects(remembered.jobId, { sql: 'j.project_id = ?', params: [projectId] });
+    if (!original) throw notFound('Job');
+    return original;
   }
 
   async cancel(principal: Principal, id: string): Promise<JobRecord> {

@@ -18,6 +18,8 @@ export interface JobRecord {
 /** What the firing path needs of a job whose attempt has started. */
 export interface FiringJob extends JobRecord {
   attempt: number;
+  /** The project's valid signing secrets, current first. */
+  signingSecrets: string[];
 }
 
 /** The outcome of one attempt, ready to be written. */
@@ -56,21 +58,53 @@ export class JobStore {
 
   /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const rows: Array<Record<string, unknown>> = await this.em().getConnection().execute(sql, params, 'all');
-    for (const row of rows) {
-      for (const key of DATE_FIELDS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
-    }
-    return rows as T[];
+    return withDates(await this.em().getConnection().execute(sql, params, 'all')) as T[];
   }
 
-  async insert(job: { projectId: string; title: string; webhookUrl: string; payload: Record<string, unknown>; fireAt: Date }): Promise<JobRecord> {
-    const [row] = await this.query<JobRecord>(
-      `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
-       values (?, ?, ?, ?::jsonb, ?, 'SCHEDULED', ?, now(), now())
-       returning ${JOB_COLUMNS}`,
-      [job.projectId, job.title, job.webhookUrl, JSON.stringify(job.payload), job.fireAt, job.fireAt],
-    );
+  async insert(job: NewJob): Promise<JobRecord> {
+    const [row] = await this.query<JobRecord>(INSERT_JOB, insertParams(job));
     return row;
+  }
+
+  /**
+   * Inserts the job under an idempotency key, or finds what the key already holds. The key
+   * row is written first in the same transaction, so concurrent duplicates queue on it and
+   * only one job is created. An expired key is reused.
+   */
+  async insertIdempotent(job: NewJob, key: string, requestHash: string, ttlMs: number): Promise<{ job: JobRecord } | { existing: { requestHash: string; jobId: string } }> {
+    return this.em().getKnex().transaction(async (trx) => {
+      const claimed = await trx.raw(
+        `insert into idempotency_keys as k (project_id, key, request_hash, created_at, expires_at)
+         values (?, ?, ?, now(), now() + (? * interval '1 millisecond'))
+         on conflict (project_id, key) do update
+           set request_hash = excluded.request_hash, job_id = null, created_at = now(), expires_at = excluded.expires_at
+           where k.expires_at < now()
+         returning key`,
+        [job.projectId, key, requestHash, ttlMs],
+      );
+      if (claimed.rows.length === 0) {
+        const { rows } = await trx.raw('select request_hash, job_id from idempotency_keys where project_id = ? and key = ?', [job.projectId, key]);
+        return { existing: { requestHash: rows[0].request_hash, jobId: rows[0].job_id } };
+      }
+      const [created] = withDates((await trx.raw(INSERT_JOB, insertParams(job))).rows) as unknown as JobRecord[];
+      await trx.raw('update idempotency_keys set job_id = ? where project_id = ? and key = ?', [created.id, job.projectId, key]);
+      return { job: created };
+    });
+  }
+
+  /** What a live idempotency key holds, if anything. */
+  async findIdempotent(projectId: string, key: string): Promise<{ requestHash: string; jobId: string } | null> {
+    const [row] = await this.query<{ requestHash: string; jobId: string }>(
+      `select request_hash as "requestHash", job_id as "jobId" from idempotency_keys
+        where project_id = ? and key = ? and expires_at >= now() and job_id is not null`,
+      [projectId, key],
+    );
+    return row ?? null;
+  }
+
+  /** Forgets idempotency keys past their time. */
+  async purgeIdempotencyKeys(): Promise<void> {
+    await this.query('delete from idempotency_keys where expires_at < now()');
   }
 
   /** SCHEDULED → CANCELLED; null when the job is not (or no longer) SCHEDULED. */
@@ -151,13 +185,16 @@ export class JobStore {
 
   /** SCHEDULED → FIRING for the claimed jobs still SCHEDULED; the attempt number is taken here. */
   async startAttempts(owner: string, ids: string[], leaseMs: number): Promise<FiringJob[]> {
-    return this.query(
+    const rows = await this.query<FiringJob & { secret: string; previousSecret: string | null }>(
       `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(),
               lease_expires_at = now() + (? * interval '1 millisecond')
-        where j.id = any(?::uuid[]) and j.status = 'SCHEDULED' and j.lease_owner = ?
-        returning ${JOB_COLUMNS}, j.attempt`,
+         from projects p
+        where p.id = j.project_id and j.id = any(?::uuid[]) and j.status = 'SCHEDULED' and j.lease_owner = ?
+        returning ${JOB_COLUMNS}, j.attempt, p.signing_secret as secret,
+                  case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`,
       [leaseMs, uuidArray(ids), owner],
     );
+    return rows.map(({ secret, previousSecret, ...job }) => ({ ...job, signingSecrets: previousSecret ? [secret, previousSecret] : [secret] }));
   }
 
   /**
@@ -237,6 +274,28 @@ export class JobStore {
     );
     return rows.map((r) => new Date(Number(r.window)));
   }
+}
+
+export interface NewJob {
+  projectId: string;
+  title: string;
+  webhookUrl: string;
+  payload: Record<string, unknown>;
+  fireAt: Date;
+}
+
+const INSERT_JOB = `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
+  values (?, ?, ?, ?::jsonb, ?, 'SCHEDULED', ?, now(), now())
+  returning ${JOB_COLUMNS}`;
+
+const insertParams = (job: NewJob) => [job.projectId, job.title, job.webhookUrl, JSON.stringify(job.payload), job.fireAt, job.fireAt];
+
+/** Timestamp columns arrive as text from the driver: make them Dates. */
+function withDates(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  for (const row of rows) {
+    for (const key of DATE_FIELDS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
+  }
+  return rows;
 }
 
 /** A SQL condition limiting jobs (`j`) and projects (`p`) to what the caller may see. */

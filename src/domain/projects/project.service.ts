@@ -2,10 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey, Project } from '../../db/entities/index.js';
 import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
+import { newSigningSecret } from '../../delivery/signatures.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
 import { isUuid } from '../validation.js';
 
 const MAX_NAME = 200;
+/** How long the secret before a rotation keeps signing deliveries. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 3_600_000;
 
 /** Projects and their API keys; every lookup is scoped to what the caller owns. */
 export class ProjectService {
@@ -18,7 +21,7 @@ export class ProjectService {
   async create(principal: Principal, name: string): Promise<Project> {
     const userId = requireUser(principal);
     const em = this.em();
-    const project = em.create(Project, { owner: userId, name: requireName('name', name) });
+    const project = em.create(Project, { owner: userId, name: requireName('name', name), signingSecret: newSigningSecret() });
     await em.flush();
     return project;
   }
@@ -38,6 +41,25 @@ export class ProjectService {
   async get(principal: Principal, id: string): Promise<Project> {
     const project = await this.find(principal, id);
     if (!project) throw notFound('Project');
+    return project;
+  }
+
+  /** The project's signing secret, for its owner's session only. */
+  signingSecret(principal: Principal, project: Project): string {
+    requireUser(principal);
+    return project.signingSecret;
+  }
+
+  /** A new signing secret; the old one keeps signing (alongside) for 24 hours. */
+  async rotateSigningSecret(principal: Principal, projectId: string): Promise<Project> {
+    requireUser(principal);
+    const em = this.em();
+    const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId, owner: principal.userId }) : null;
+    if (!project) throw notFound('Project');
+    project.previousSigningSecret = project.signingSecret;
+    project.previousSecretExpiresAt = new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS);
+    project.signingSecret = newSigningSecret();
+    await em.flush();
     return project;
   }
 

@@ -1,4 +1,7 @@
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { AuthService } from '../../domain/auth/auth.service.js';
+import { RateLimitedError, type RateLimiter, type RateLimitKind } from '../../domain/rate-limiter.js';
 import type { Principal } from '../../domain/auth/principal.js';
 import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
@@ -10,12 +13,28 @@ export interface Services {
   projects: ProjectService;
   jobs: JobService;
   streams: JobEventStreams;
+  limiter: RateLimiter;
 }
 
 export interface GraphQLContext {
   services: Services;
   principal: Principal | null;
   requestId: string;
+  clientIp: string;
+}
+
+/**
+ * Counts a request against a limit; past it, a RATE_LIMITED error whose HTTP answer is a
+ * 429 with Retry-After and RateLimit headers.
+ */
+export async function rateLimit(ctx: GraphQLContext, kind: RateLimitKind, subject: string): Promise<void> {
+  try {
+    await ctx.services.limiter.hit(kind, subject);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const headers = new HeaderMap(Object.entries(error.headers));
+    throw new GraphQLError(error.message, { extensions: { code: 'RATE_LIMITED', http: { status: 429, headers } } });
+  }
 }
 
 export function requirePrincipal(ctx: GraphQLContext): Principal {

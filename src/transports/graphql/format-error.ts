@@ -1,32 +1,70 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors.js';
+import type { GraphQLContext } from './context.js';
+
+const INTERNAL = 'Internal server error';
 
 /**
- * Maps domain errors onto `extensions.code` (CONTRACT §5) and masks anything unexpected:
- * clients get a generic message, the log gets the stack.
+ * A fault that is not the client's doing (anything a resolver threw other than an AppError
+ * or a deliberate GraphQLError): its message must not reach the client. Parse and
+ * validation errors carry no original error and are the client's.
  */
-export function formatGraphQLError(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof AppError) {
+function isUnexpected(formatted: GraphQLFormattedError, error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return false;
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR') return true;
+  return code === undefined && original !== error && !(original instanceof GraphQLError);
+}
+
+/**
+ * Maps domain errors onto `extensions.code` (CONTRACT §5) and masks anything unexpected as
+ * a generic message (the log gets the stack, see `logUnexpectedErrors`). Used for HTTP
+ * (Apollo) and WebSocket (graphql-ws) alike.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: original.graphqlCode, ...(original.field ? { field: original.field } : {}) },
+    };
+  }
+  if (isUnexpected(formatted, error)) {
+    return { message: INTERNAL, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  // A literal the schema cannot accept (bad DateTime, payload not an object) is bad user input.
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /Expected value of type|cannot represent/.test(formatted.message)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  return formatted;
+}
+
+/** Formats the errors of a graphql-ws result or validation failure like Apollo's. */
+export function formatGraphQLErrors(errors: readonly GraphQLError[], log: Logger, requestId: string): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const formatted = error.toJSON();
+    if (isUnexpected(formatted, error)) log.error({ err: unwrapResolverError(error), requestId }, 'graphql resolver failed');
+    return formatGraphQLError(formatted, error);
+  });
+}
+
+/** Logs every unexpected error of an HTTP GraphQL request with its stack and request id. */
+export function logUnexpectedErrors(log: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
       return {
-        message: original.message,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: original.graphqlCode, ...(original.field ? { field: original.field } : {}) },
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isUnexpected(error.toJSON(), error)) log.error({ err: unwrapResolverError(error), requestId: contextValue.requestId }, 'graphql resolver failed');
+          }
+        },
       };
-    }
-    const code = formatted.extensions?.code;
-    if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
-      log.error({ err: original }, 'graphql resolver failed');
-      return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-    // A literal the schema cannot accept (bad DateTime, payload not an object) is bad user input.
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && /Expected value of type|cannot represent/.test(formatted.message)) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
-    }
-    return formatted;
+    },
   };
 }

@@ -90,6 +90,8 @@ export class ScheduleJobInput {
   @Field(() => DateTimeScalar) fireAt!: Date;
   @Field(() => JSONObjectScalar, { nullable: true }) payload?: Record<string, unknown> | null;
   @Field(() => ID, { nullable: true, description: 'Needed with a session token; implied by an API key.' }) projectId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Same key and same input within IDEMPOTENCY_TTL returns the original job; a different input is an IDEMPOTENCY_CONFLICT.' })
+  idempotencyKey?: string | null;
 }
 
 @ObjectType('JobStatusEvent')

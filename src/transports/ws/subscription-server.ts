@@ -1,10 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../../domain/auth/principal.js';
+import { armoredValidate } from '../graphql/armor.js';
+import { formatGraphQLErrors } from '../graphql/format-error.js';
 import { principalFrom, type GraphQLContext, type Services } from '../graphql/context.js';
+import { requestIdFrom } from '../request-id.js';
 
 /** WebSocket frames above this are refused. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -13,6 +16,14 @@ const CONNECTION_INIT_TIMEOUT_MS = 10_000;
 
 /** The credential a connection rests on: revoking it or logging out ends the connection. */
 export const credentialOf = (principal: Principal): string => (principal.kind === 'apiKey' ? principal.apiKeyId : principal.sessionId);
+
+/** One request id per connection: the upgrade request's X-Request-ID, or a new one. */
+const connectionIds = new WeakMap<IncomingMessage, string>();
+const requestIdOf = (request: IncomingMessage): string => {
+  let id = connectionIds.get(request);
+  if (!id) connectionIds.set(request, (id = requestIdFrom(request.headers['x-request-id'])));
+  return id;
+};
 
 export interface SubscriptionServer {
   /** Closes every connection authenticated with this API key or session (4403). */
@@ -27,7 +38,7 @@ export interface SubscriptionServer {
  * (`x-api-key`, or `authorization: Bearer …`), checked once at connection (no or bad
  * credentials close with 4403) and again by each subscription for the ids it asks for.
  */
-export function attachSubscriptionServer(deps: { server: Server; schema: GraphQLSchema; services: Services; log: Logger }): SubscriptionServer {
+export function attachSubscriptionServer(deps: { server: Server; schema: GraphQLSchema; services: Services; log: Logger; production: boolean }): SubscriptionServer {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: MAX_PAYLOAD_BYTES });
   const sockets = new Map<string, Set<WebSocket>>();
   const principals = new WeakMap<WebSocket, Principal>();
@@ -35,6 +46,7 @@ export function attachSubscriptionServer(deps: { server: Server; schema: GraphQL
   const disposable = useServer<Record<string, unknown>>(
     {
       schema: deps.schema,
+      validate: armoredValidate(deps.production),
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -57,8 +69,13 @@ export function attachSubscriptionServer(deps: { server: Server; schema: GraphQL
       context: (ctx): GraphQLContext => ({
         services: deps.services,
         principal: principals.get(ctx.extra.socket) ?? null,
-        requestId: `ws-${ctx.extra.request.headers['x-request-id'] ?? ''}`,
+        requestId: requestIdOf(ctx.extra.request),
+        clientIp: ctx.extra.request.socket.remoteAddress ?? '',
       }),
+      // Errors are masked and mapped exactly as over HTTP.
+      onError: (ctx, _id, _payload, errors) => formatGraphQLErrors(errors, deps.log, requestIdOf(ctx.extra.request)),
+      onNext: (ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatGraphQLErrors(result.errors, deps.log, requestIdOf(ctx.extra.request)) } : undefined,
     },
     wss,
     KEEP_ALIVE_MS,

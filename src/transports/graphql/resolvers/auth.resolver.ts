@@ -1,16 +1,18 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { rateLimit, requirePrincipal, type GraphQLContext } from '../context.js';
 import { AuthPayloadType, UserType } from '../types.js';
 
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayloadType)
-  register(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+  async register(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+    await rateLimit(ctx, 'auth', ctx.clientIp);
     return ctx.services.auth.register(email, password);
   }
 
   @Mutation(() => AuthPayloadType)
-  login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GraphQLContext) {
+    await rateLimit(ctx, 'auth', ctx.clientIp);
     return ctx.services.auth.login(email, password);
   }
 

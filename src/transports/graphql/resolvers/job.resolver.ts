@@ -1,34 +1,43 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { JobStatus } from '../../../domain/jobs/job-status.js';
-import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { limitSubject } from '../../../domain/rate-limiter.js';
+import { rateLimit, requirePrincipal, type GraphQLContext } from '../context.js';
 import { DeliveryLogType, JobPageType, JobStatusEnum, JobType, ProjectType, ScheduleJobInput } from '../types.js';
 
 @Resolver(() => JobType)
 export class JobResolver {
   @Mutation(() => JobType)
-  scheduleJob(@Arg('input', () => ScheduleJobInput) input: ScheduleJobInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.jobs.schedule(requirePrincipal(ctx), input);
+  async scheduleJob(@Arg('input', () => ScheduleJobInput) input: ScheduleJobInput, @Ctx() ctx: GraphQLContext) {
+    const principal = requirePrincipal(ctx);
+    await rateLimit(ctx, 'schedule', limitSubject('schedule', principal));
+    return ctx.services.jobs.schedule(principal, input, input.idempotencyKey);
   }
 
   @Mutation(() => JobType)
-  cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.jobs.cancel(requirePrincipal(ctx), id);
+  async cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    const principal = requirePrincipal(ctx);
+    await rateLimit(ctx, 'schedule', limitSubject('schedule', principal));
+    return ctx.services.jobs.cancel(principal, id);
   }
 
   @Query(() => JobPageType)
-  jobs(
+  async jobs(
     @Ctx() ctx: GraphQLContext,
     @Arg('status', () => JobStatusEnum, { nullable: true }) status?: JobStatus,
     @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
   ) {
-    return ctx.services.jobs.list(requirePrincipal(ctx), { status, projectId, page, limit });
+    const principal = requirePrincipal(ctx);
+    await rateLimit(ctx, 'read', limitSubject('read', principal));
+    return ctx.services.jobs.list(principal, { status, projectId, page, limit });
   }
 
   @Query(() => JobType, { nullable: true })
-  job(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.jobs.find(requirePrincipal(ctx), id);
+  async job(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    const principal = requirePrincipal(ctx);
+    await rateLimit(ctx, 'read', limitSubject('read', principal));
+    return ctx.services.jobs.find(principal, id);
   }
 
   @FieldResolver(() => ProjectType)

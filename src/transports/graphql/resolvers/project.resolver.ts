@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Project } from '../../../db/entities/index.js';
 import { requireUser } from '../../../domain/projects/project.service.js';
 import { requirePrincipal, type GraphQLContext } from '../context.js';
 import { ApiKeyType, CreatedApiKeyType, ProjectType } from '../types.js';
@@ -28,6 +29,17 @@ export class ProjectResolver {
   @Mutation(() => ApiKeyType)
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return ctx.services.projects.revokeApiKey(requirePrincipal(ctx), id);
+  }
+
+  @Mutation(() => ProjectType, { description: 'New signing secret; the previous one keeps signing for 24 hours.' })
+  rotateSigningSecret(@Arg('projectId', () => ID) projectId: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.rotateSigningSecret(requirePrincipal(ctx), projectId);
+  }
+
+  /** Owner only: an API key cannot read the secret that signs its deliveries. */
+  @FieldResolver(() => String, { nullable: true, description: 'whsec_… secret that signs deliveries (owner session only).' })
+  signingSecret(@Root() project: ProjectType, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.signingSecret(requirePrincipal(ctx), project as unknown as Project);
   }
 
   /** Keys are managed by the owner's session; an API key cannot list its siblings. */
