@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
+import { within } from './db/unavailable.js';
 import { checkWebhookUrl, compilePolicy, guardedConnector } from './delivery/address-guard.js';
 import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
@@ -20,6 +21,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { buildDispatchSchema } from './transports/graphql/schema.js';
 import { createHttpServer } from './transports/http-server.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './transports/ws/subscription-server.js';
+
+/** /healthz reports the database down when `select 1` takes longer than this. */
+const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface App {
   /** Base URL once listening, e.g. http://127.0.0.1:4000. */
@@ -89,7 +93,9 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const streams = new JobEventStreams(events, canSeeProject, async (principal, jobId) => (await jobs.find(principal, jobId))?.projectId ?? null);
 
   const health = async () => {
-    const database = await orm.em.getConnection().execute('select 1', [], 'all').then(() => 'ok', () => 'down');
+    // A database that hangs rather than refuses must not hang the health check too.
+    const ping = orm.em.getConnection().execute('select 1', [], 'all');
+    const database = await within(ping, HEALTH_TIMEOUT_MS, 'health check timed out').then(() => 'ok', () => 'down');
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
   const serveHttp = config.role !== 'worker';

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './db/unavailable.js';
+
 /**
  * The one error type the domain throws, and the one table that maps it onto REST status
  * codes and GraphQL `extensions.code`.
@@ -34,8 +36,34 @@ export class AppError extends Error {
   get graphqlCode(): string {
     return ERROR_CODES[this.code].graphqlCode;
   }
+
+  /** Headers the HTTP answer carries along (Retry-After and the like). */
+  get headers(): Record<string, string> {
+    return {};
+  }
+}
+
+/** The database cannot be reached: a 503 that tells the client when to try again. */
+export class UnavailableError extends AppError {
+  constructor() {
+    super('UNAVAILABLE', 'Service unavailable: the database cannot be reached; try again shortly');
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'retry-after': '5' };
+  }
 }
 
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', message, field);
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const unauthenticated = (message = 'Authentication required') => new AppError('UNAUTHENTICATED', message);
+
+/**
+ * The AppError a thrown value stands for: itself, UNAVAILABLE (503) when the database
+ * cannot be reached, or null for a real fault (answered as a generic 500, logged with its stack).
+ */
+export function asAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new UnavailableError();
+  return null;
+}

@@ -19,7 +19,7 @@ export class RateLimitedError extends AppError {
   }
 
   /** The 429's headers: the RateLimit pair and Retry-After. */
-  get headers(): Record<string, string> {
+  override get headers(): Record<string, string> {
     return { ...rateLimitHeaders(this.decision), 'retry-after': String(this.decision.resetSeconds) };
   }
 }

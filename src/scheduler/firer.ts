@@ -14,8 +14,17 @@ export interface FirerOptions {
   retryMaxDelayMs: number;
 }
 
-/** How long past its due time a claimed attempt stays ours before the reconciler may take it. */
-export const CLAIM_GRACE_MS = 30_000;
+/**
+ * How long a lease outlasts what it covers before another worker may take the job over: a
+ * claim its due time, a FIRING attempt its DELIVERY_TIMEOUT. It only has to cover event-loop
+ * stalls and clock-free round trips (lease times are the database's), and it bounds how
+ * late the jobs of a crashed worker fire.
+ */
+export const LEASE_GRACE_MS = 10_000;
+/** How soon a write that failed (database unreachable) is tried again. */
+const STORE_RETRY_MS = 1_000;
+/** On stop, how long past DELIVERY_TIMEOUT outcomes may wait for the database before they are given up. */
+const STOP_GRACE_MS = 5_000;
 /** Retries due sooner than this are kept and timed here rather than handed back to Agenda. */
 export const KEEP_RETRY_WITHIN_MS = 60_000;
 const CLAIM_BATCH = 5_000;
@@ -32,9 +41,12 @@ export class Firer {
   private readonly due = new Map<number, Set<string>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
-  private pendingOutcomes: AttemptOutcome[] = [];
-  private flushScheduled: Promise<void> | null = null;
+  /** Outcomes waiting to be written, each with the delivery waiting on it. */
+  private pending: Array<{ outcome: AttemptOutcome; written: () => void }> = [];
+  private flushPlanned = false;
   private stopping = false;
+  /** Set when a stop has waited long enough: unwritten outcomes are dropped (the lease expires and another worker settles them). */
+  private givingUp = false;
 
   constructor(
     private readonly store: JobStore,
@@ -51,7 +63,7 @@ export class Firer {
     if (this.stopping) return 0;
     let total = 0;
     for (;;) {
-      const claimed = await this.store.claimDue(this.owner, until, CLAIM_GRACE_MS, CLAIM_BATCH);
+      const claimed = await this.store.claimDue(this.owner, until, LEASE_GRACE_MS, CLAIM_BATCH);
       this.arm(claimed);
       total += claimed.length;
       if (claimed.length < CLAIM_BATCH) return total;
@@ -61,7 +73,12 @@ export class Firer {
   /** Claims specific jobs (just scheduled) and arms them. */
   async claimIds(ids: string[]): Promise<void> {
     if (this.stopping || ids.length === 0) return;
-    this.arm(await this.store.claimIds(this.owner, ids, CLAIM_GRACE_MS));
+    this.arm(await this.store.claimIds(this.owner, ids, LEASE_GRACE_MS));
+  }
+
+  /** Jobs whose outcome this process holds but has not written yet (not abandoned, just delayed). */
+  get unwritten(): ReadonlySet<string> {
+    return new Set(this.pending.map(({ outcome }) => outcome.jobId));
   }
 
   /** Number of attempts armed and waiting in this process. */
@@ -98,8 +115,17 @@ export class Firer {
   }
 
   private async startAndDeliver(ids: string[]): Promise<void> {
-    const leaseMs = this.options.deliveryTimeoutMs + CLAIM_GRACE_MS;
-    const started = await this.store.startAttempts(this.owner, ids, leaseMs);
+    const leaseMs = this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
+    let started: FiringJob[];
+    try {
+      started = await this.store.startAttempts(this.owner, ids, leaseMs);
+    } catch (error) {
+      // The database is unreachable: the claims still hold, so keep trying rather than
+      // leave the jobs until their leases run out.
+      this.log.warn({ err: error, jobs: ids.length }, 'could not start attempts; trying again');
+      if (!this.stopping) this.arm(ids.map((id) => ({ id, dueAt: new Date(Date.now() + STORE_RETRY_MS) })));
+      return;
+    }
     if (started.length === 0) return;
     this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
     await Promise.all(started.map((job) => this.deliver(job)));
@@ -121,28 +147,59 @@ export class Firer {
     });
   }
 
-  /** Queues an outcome; outcomes finishing together are written in one statement. */
+  /**
+   * Queues an outcome; outcomes finishing together are written in one statement. Resolves
+   * once written: while the database is unreachable the write is retried, and the delivery
+   * stays in flight.
+   */
   private complete(outcome: AttemptOutcome): Promise<void> {
-    this.pendingOutcomes.push(outcome);
-    this.flushScheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
-    return this.flushScheduled;
+    return new Promise((written) => {
+      this.pending.push({ outcome, written });
+      this.planFlush(0);
+    });
+  }
+
+  private planFlush(delayMs: number): void {
+    if (this.flushPlanned) return;
+    this.flushPlanned = true;
+    const run = () => {
+      this.flushPlanned = false;
+      void this.flush();
+    };
+    if (delayMs === 0) setImmediate(run);
+    else setTimeout(run, delayMs);
   }
 
   private async flush(): Promise<void> {
-    const outcomes = this.pendingOutcomes;
-    this.pendingOutcomes = [];
-    this.flushScheduled = null;
-    const completed = await this.store.completeAttempts(this.owner, outcomes, this.options.maxAttempts);
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let completed: CompletedAttempt[];
+    try {
+      completed = await this.store.completeAttempts(this.owner, batch.map((b) => b.outcome), this.options.maxAttempts, LEASE_GRACE_MS);
+    } catch (error) {
+      if (this.givingUp) {
+        this.log.error({ err: error, attempts: batch.length }, 'could not record attempt outcomes before stopping; they will be settled as interrupted');
+        for (const { written } of batch) written();
+        return;
+      }
+      this.log.warn({ err: error, attempts: batch.length }, 'could not record attempt outcomes; trying again');
+      this.pending.unshift(...batch);
+      this.planFlush(STORE_RETRY_MS);
+      return;
+    }
     this.published(completed);
-    const byId = new Map(outcomes.map((o) => [o.jobId, o]));
+    const byId = new Map(batch.map(({ outcome }) => [outcome.jobId, outcome]));
     const kept: Array<{ id: string; dueAt: Date }> = [];
     for (const job of completed) {
       const outcome = byId.get(job.id)!;
       if (job.status !== 'SCHEDULED' || !outcome.nextAttemptAt) continue;
       if (outcome.keepLease) kept.push({ id: job.id, dueAt: outcome.nextAttemptAt });
-      else await this.onRetryReleased(outcome.nextAttemptAt);
+      // Best effort: the reconciler re-creates a missing window job before it is due.
+      else await this.onRetryReleased(outcome.nextAttemptAt).catch((error) => this.log.warn({ err: error }, 'could not arm a retry window'));
     }
     this.arm(kept);
+    for (const { written } of batch) written();
   }
 
   /** Publishes what a batch of completions did, in lifecycle order. */
@@ -165,8 +222,14 @@ export class Firer {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.due.clear();
+    // Deliveries end within DELIVERY_TIMEOUT; their outcomes get a little longer to reach
+    // a database that may be down, then are given up.
+    const giveUp = setTimeout(() => {
+      this.givingUp = true;
+      this.planFlush(0);
+    }, this.options.deliveryTimeoutMs + STOP_GRACE_MS);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    if (this.flushScheduled) await this.flushScheduled;
+    clearTimeout(giveUp);
     await this.store.releaseClaims(this.owner).catch((error) => this.log.warn({ err: error }, 'could not release claims'));
   }
 }

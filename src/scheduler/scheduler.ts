@@ -31,26 +31,36 @@ export class Scheduler implements JobArmer {
     client: WebhookClient,
     events: JobEventPublisher,
     private readonly options: SchedulerOptions,
-    log: Logger,
+    private readonly log: Logger,
   ) {
     this.agenda = new AgendaDriver({ databaseUrl: options.databaseUrl, mongodbUrl: options.mongodbUrl, runJobs: options.fires, log });
     this.firer = new Firer(store, client, events, options, log, (dueAt) => this.agenda.ensureWindow(dueAt));
     const settle = async () => {
       const retryAt = (retry: number) => new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
-      this.firer.published(await store.settleAbandoned(retryAt, options.maxAttempts));
+      this.firer.published(await store.settleAbandoned(retryAt, options.maxAttempts, this.firer.unwritten));
     };
     this.reconciler = new Reconciler(store, this.firer, (dueAt) => this.agenda.ensureWindow(dueAt), settle, log, options.reconcileIntervalMs);
   }
 
+  /**
+   * Never throws: the job rows are already committed, so the client must hear that they were
+   * scheduled. Anything not armed here (database or Agenda store unreachable, process
+   * stopping) is armed by a reconciler pass before it is due.
+   */
   async armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void> {
-    const near = this.options.fires ? jobs.filter((job) => AgendaDriver.isNear(job.dueAt)) : [];
-    await this.firer.claimIds(near.map((job) => job.id));
-    for (const job of jobs) if (!near.includes(job)) await this.agenda.ensureWindow(job.dueAt);
+    try {
+      const near = this.options.fires ? jobs.filter((job) => AgendaDriver.isNear(job.dueAt)) : [];
+      await this.firer.claimIds(near.map((job) => job.id));
+      for (const job of jobs) if (!near.includes(job)) await this.agenda.ensureWindow(job.dueAt);
+    } catch (error) {
+      this.log.warn({ err: error, jobs: jobs.length }, 'could not arm new jobs now; the reconciler will');
+    }
   }
 
   async start(): Promise<void> {
     await this.agenda.start(async (window) => {
-      await this.firer.claimDue(new Date(window + WINDOW_MS));
+      // A failed claim is not retried through Agenda: the reconciler claims due work itself.
+      await this.firer.claimDue(new Date(window + WINDOW_MS)).catch((error) => this.log.warn({ err: error, window }, 'window claim failed'));
     });
     if (this.options.fires) await this.reconciler.start();
   }

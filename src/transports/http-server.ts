@@ -3,11 +3,10 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { RateLimitedError } from '../domain/rate-limiter.js';
-import { AppError } from '../errors.js';
+import { asAppError } from '../errors.js';
 import { graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
-import { formatGraphQLError, logUnexpectedErrors } from './graphql/format-error.js';
+import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
 import { requestIdFrom } from './request-id.js';
@@ -35,9 +34,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: Fas
     reply.header('x-request-id', request.id);
   });
 
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof RateLimitedError) reply.headers(error.headers);
-    if (error instanceof AppError) return fail(reply, error.httpStatus, error.message);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = asAppError(error);
+    if (known?.code === 'UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable');
+    if (known) return fail(reply.headers(known.headers), known.httpStatus, known.message);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, `Request body must be at most ${BODY_LIMIT_BYTES / 1024 / 1024} MiB`);
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(reply, 400, 'Content-Type must be application/json');
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return fail(reply, 400, 'Request body must be a JSON object');
@@ -72,10 +72,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: Fas
       services: deps.services,
       requestId: request.id,
       clientIp: request.ip,
-      principal: await principalFrom(deps.services.auth, {
-        apiKey: request.headers['x-api-key'],
-        authorization: request.headers.authorization,
-      }),
+      principal: await principalFrom(deps.services.auth, { apiKey: request.headers['x-api-key'], authorization: request.headers.authorization })
+        .catch((error) => {
+          // Outside any resolver Apollo would answer every failure with a bare 500.
+          const known = asAppError(error);
+          throw known ? withHttpStatus(known) : error;
+        }),
     }),
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });

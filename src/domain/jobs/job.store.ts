@@ -202,7 +202,7 @@ export class JobStore {
    * and logs each attempt, only where this owner still holds that attempt. A stale
    * worker's late outcome matches no row and is dropped whole.
    */
-  async completeAttempts(owner: string, outcomes: AttemptOutcome[], maxAttempts: number): Promise<CompletedAttempt[]> {
+  async completeAttempts(owner: string, outcomes: AttemptOutcome[], maxAttempts: number, leaseGraceMs: number): Promise<CompletedAttempt[]> {
     const input = outcomes.map((o) => ({
       id: o.jobId, attempt: o.attempt, ok: o.ok, code: o.responseCode, body: withoutNul(o.responseBody), fired: o.firedAt.toISOString(),
       ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease,
@@ -217,7 +217,7 @@ export class JobStore {
            retry_count = case when not i.ok and j.attempt < ? and i.next is not null then j.retry_count + 1 else j.retry_count end,
            next_attempt_at = coalesce(case when not i.ok and j.attempt < ? then i.next end, j.next_attempt_at),
            lease_owner = case when i.keep and not i.ok and j.attempt < ? then j.lease_owner end,
-           lease_expires_at = case when i.keep and not i.ok and j.attempt < ? then i.next + interval '30 seconds' end,
+           lease_expires_at = case when i.keep and not i.ok and j.attempt < ? then i.next + (? * interval '1 millisecond') end,
            updated_at = now()
          from input i
          where j.id = i.id and j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?
@@ -230,27 +230,28 @@ export class JobStore {
        )
        select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount"
          from done d`,
-      [JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, owner],
+      [JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, leaseGraceMs, owner],
     );
   }
 
   /**
    * Takes over attempts whose owner died mid-delivery (FIRING with an expired lease): the
    * interrupted attempt is logged as failed and the job goes the way any failure goes.
+   * `skip`: jobs whose outcome the calling process still holds, to be written by it.
    */
-  async settleAbandoned(retryAt: (retryNumber: number) => Date, maxAttempts: number, limit = 500): Promise<CompletedAttempt[]> {
+  async settleAbandoned(retryAt: (retryNumber: number) => Date, maxAttempts: number, skip: ReadonlySet<string>, limit = 500): Promise<CompletedAttempt[]> {
     const stale = await this.query<{ id: string; attempt: number; lease_owner: string; retry_count: number }>(
       `select id, attempt, lease_owner, retry_count from jobs
         where status = 'FIRING' and lease_expires_at < now() order by lease_expires_at limit ?`,
       [limit],
     );
     const completed: CompletedAttempt[] = [];
-    for (const job of stale) {
+    for (const job of stale.filter(({ id }) => !skip.has(id))) {
       const outcome: AttemptOutcome = {
         jobId: job.id, attempt: job.attempt, ok: false, responseCode: null, responseBody: null, firedAt: new Date(),
         durationMs: 0, error: 'interrupted: the worker stopped during delivery', nextAttemptAt: retryAt(job.retry_count + 1), keepLease: false,
       };
-      completed.push(...(await this.completeAttempts(job.lease_owner, [outcome], maxAttempts)));
+      completed.push(...(await this.completeAttempts(job.lease_owner, [outcome], maxAttempts, 0)));
     }
     return completed;
   }

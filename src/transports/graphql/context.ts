@@ -1,5 +1,3 @@
-import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import { RateLimitedError, type RateLimiter, type RateLimitKind } from '../../domain/rate-limiter.js';
 import type { Principal } from '../../domain/auth/principal.js';
@@ -7,6 +5,7 @@ import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import { unauthenticated } from '../../errors.js';
+import { withHttpStatus } from './format-error.js';
 
 export interface Services {
   auth: AuthService;
@@ -32,8 +31,7 @@ export async function rateLimit(ctx: GraphQLContext, kind: RateLimitKind, subjec
     await ctx.services.limiter.hit(kind, subject);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    const headers = new HeaderMap(Object.entries(error.headers));
-    throw new GraphQLError(error.message, { extensions: { code: 'RATE_LIMITED', http: { status: 429, headers } } });
+    throw withHttpStatus(error);
   }
 }
 

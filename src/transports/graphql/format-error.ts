@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { AppError } from '../../errors.js';
+import { HeaderMap } from '@apollo/server';
+import { asAppError, type AppError } from '../../errors.js';
 import type { GraphQLContext } from './context.js';
 
 const INTERNAL = 'Internal server error';
@@ -14,7 +15,7 @@ const INTERNAL = 'Internal server error';
  */
 function isUnexpected(formatted: GraphQLFormattedError, error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) return false;
+  if (asAppError(original)) return false;
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR') return true;
   return code === undefined && original !== error && !(original instanceof GraphQLError);
@@ -26,8 +27,8 @@ function isUnexpected(formatted: GraphQLFormattedError, error: unknown): boolean
  * (Apollo) and WebSocket (graphql-ws) alike.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof AppError) {
+  const original = asAppError(unwrapResolverError(error));
+  if (original) {
     return {
       message: original.message,
       locations: formatted.locations,
@@ -43,6 +44,16 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
   return formatted;
+}
+
+/**
+ * An AppError as a GraphQLError that also sets the HTTP answer's status and headers: for
+ * failures outside any resolver (context creation) or that must change the status (429).
+ */
+export function withHttpStatus(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.graphqlCode, http: { status: error.httpStatus, headers: new HeaderMap(Object.entries(error.headers)) } },
+  });
 }
 
 /** Formats the errors of a graphql-ws result or validation failure like Apollo's. */
