@@ -98,11 +98,11 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     const database = await within(ping, HEALTH_TIMEOUT_MS, 'health check timed out').then(() => 'ok', () => 'down');
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
-  const serveHttp = config.role !== 'worker';
+  // Workers serve only /healthz (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
   const services = { auth, projects, jobs, streams, limiter };
-  const schema = serveHttp ? await buildDispatchSchema() : undefined;
-  const http = schema ? await createHttpServer({ services, schema, log, production: config.production, health }) : undefined;
-  if (http && schema) subscriptions = attachSubscriptionServer({ server: http.app.server, schema, services, log, production: config.production });
+  const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
+  const http = await createHttpServer({ services, schema, log, production: config.production, health });
+  if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
 
   // Expired idempotency keys and old rate-limit windows are cleared once a minute.
   let housekeeping: NodeJS.Timeout | undefined;
@@ -121,16 +121,22 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       await relay.start();
       await scheduler.start();
       housekeeping = setInterval(tidy, 60_000).unref();
-      if (http) {
-        const address = await http.app.listen({ port: config.port, host: config.host });
-        app.url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
-      }
+      const address = await http.listen({ port: config.port, host: config.host });
+      app.url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
     },
+    /**
+     * Graceful stop: no new connections, requests or claims; deliveries in flight finish
+     * (each within DELIVERY_TIMEOUT) and their outcomes are written and published; then
+     * subscribers are told goodbye (1001) and every pool and store closes.
+     */
     async stop() {
       clearInterval(housekeeping);
-      await subscriptions?.close();
-      await http?.app.close();
+      // Stops listening at once and answers requests on open connections 503; it settles
+      // only when the WebSockets are closed below.
+      const httpClosed = http.close();
       await scheduler.stop();
+      await subscriptions?.close();
+      await httpClosed;
       await relay.stop();
       await client.close();
       await orm.close();

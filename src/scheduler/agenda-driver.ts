@@ -17,6 +17,12 @@ export interface AgendaDriverOptions {
   databaseUrl: string;
   mongodbUrl: string | undefined;
   runJobs: boolean;
+  /**
+   * Agenda re-runs a handler that outlives its lock. Ours only claim (milliseconds) and
+   * never deliver, but the lock still outlasts the longest attempt, so no configuration
+   * can make a window run twice while an attempt it started is in flight.
+   */
+  lockLifetimeMs: number;
   log: Logger;
 }
 
@@ -61,7 +67,7 @@ export class AgendaDriver {
     this.agenda.define<{ window: number }>(
       CLAIM_WINDOW_JOB,
       async (job) => claimWindow(Number(job.attrs.data.window)),
-      { concurrency: 10, lockLifetime: 60_000, removeOnComplete: true },
+      { concurrency: 10, lockLifetime: this.options.lockLifetimeMs, removeOnComplete: true },
     );
     if (this.options.runJobs) await this.agenda.start();
     else await this.agenda.ready;

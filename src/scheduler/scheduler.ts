@@ -4,7 +4,7 @@ import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import type { JobArmer } from '../domain/jobs/job.service.js';
 import type { JobStore } from '../domain/jobs/job.store.js';
 import { AgendaDriver, WINDOW_MS } from './agenda-driver.js';
-import { Firer, type FirerOptions } from './firer.js';
+import { Firer, LEASE_GRACE_MS, type FirerOptions } from './firer.js';
 import { Reconciler } from './reconciler.js';
 import { retryDelayMs } from './retry-policy.js';
 
@@ -33,7 +33,13 @@ export class Scheduler implements JobArmer {
     private readonly options: SchedulerOptions,
     private readonly log: Logger,
   ) {
-    this.agenda = new AgendaDriver({ databaseUrl: options.databaseUrl, mongodbUrl: options.mongodbUrl, runJobs: options.fires, log });
+    this.agenda = new AgendaDriver({
+      databaseUrl: options.databaseUrl,
+      mongodbUrl: options.mongodbUrl,
+      runJobs: options.fires,
+      lockLifetimeMs: Math.max(60_000, options.deliveryTimeoutMs + LEASE_GRACE_MS),
+      log,
+    });
     this.firer = new Firer(store, client, events, options, log, (dueAt) => this.agenda.ensureWindow(dueAt));
     const settle = async () => {
       const retryAt = (retry: number) => new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));

@@ -15,14 +15,15 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface HttpServerDeps {
   services: Services;
-  schema: GraphQLSchema;
+  /** Without a schema (ROLE=worker) only the operational endpoints are served. */
+  schema: GraphQLSchema | undefined;
   log: Logger;
   production: boolean;
   health: () => Promise<{ healthy: boolean; checks: Record<string, unknown> }>;
 }
 
-/** Fastify with the REST layer, /healthz and Apollo on /graphql; not yet listening. */
-export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: FastifyInstance; apollo: ApolloServer<GraphQLContext> }> {
+/** Fastify with /healthz, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
+export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -53,6 +54,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: Fas
     return healthy ? ok(reply, 200, 'ok', checks) : reply.code(503).send({ status: false, message: 'unavailable', data: checks });
   });
 
+  if (!deps.schema) return app;
   registerJobRoutes(app, { auth: deps.services.auth, jobs: deps.services.jobs, limiter: deps.services.limiter });
 
   const armor = graphqlArmor(deps.production);
@@ -81,5 +83,5 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: Fas
     }),
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
-  return { app, apollo };
+  return app;
 }

@@ -28,9 +28,7 @@ export async function startInstance(databaseUrl: string, env: Record<string, str
   const port = await freePort();
   const service = startService({ ...INSTANCE_ENV, PORT: String(port), DATABASE_URL: databaseUrl, ...env });
   const url = `http://127.0.0.1:${port}`;
-  // Worker-only instances serve no HTTP: wait for their start-up line instead.
-  if (env.ROLE === 'worker') await waitForOutput(service, /Dispatch is running/);
-  else await waitForHealthy(`${url}/healthz`, service);
+  await waitForHealthy(`${url}/healthz`, service);
   return {
     url,
     service,
@@ -39,16 +37,6 @@ export async function startInstance(databaseUrl: string, env: Record<string, str
       return service.exited;
     },
   };
-}
-
-/** Resolves once the process has printed a line matching `pattern`. */
-export async function waitForOutput(service: ServiceProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(service.output())) {
-    if (service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${service.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**

@@ -30,6 +30,8 @@ export function subscribe<T, V>(baseUrl: string, document: TypedDocumentNode<T, 
     connectionParams,
     retryAttempts: 0,
     lazy: false,
+    // The close is what the tests look at (`closed`); graphql-ws would also print it.
+    onNonLazyError: () => undefined,
     on: {
       connected: () => resolveConnected(),
       closed: (event) => resolveClosed((event as { code: number }).code),

@@ -8,6 +8,7 @@ import { signUp } from '../helpers/app.js';
 import { JobsDocument } from '../generated/graphql.js';
 import { gql, rest } from '../helpers/clients.js';
 import { OwnPostgres, startInstance, type Instance } from '../helpers/instances.js';
+import { until } from '../helpers/jobs.js';
 import { Receiver } from '../helpers/receiver.js';
 
 let postgres: OwnPostgres;
@@ -23,14 +24,6 @@ afterAll(async () => {
   await receiver?.stop();
   await postgres?.dispose();
 });
-
-const until = async (what: string, check: () => Promise<boolean>, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 it('survives a PostgreSQL restart mid-run without losing or sticking a job', async () => {
   const user = await signUp(instance.url);

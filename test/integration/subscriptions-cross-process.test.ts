@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JobStatusChangedDocument, ScheduleJobDocument } from '../generated/graphql.js';
 import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
-import { gqlOk } from '../helpers/clients.js';
+import { gqlOk, rest } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { Receiver, respond } from '../helpers/receiver.js';
 import { subscribe } from '../helpers/subscriptions.js';
@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 it('delivers events produced by a worker process to a subscriber on an API process, in order', async () => {
-  expect(worker.url).toBe('');
+  // A worker serves /healthz and nothing of the API.
+  expect((await rest(worker.url, 'GET', '/healthz')).body.data).toEqual({ database: 'ok', role: 'worker' });
+  expect((await rest(worker.url, 'POST', '/graphql', { body: { query: '{ me { id } }' } })).status).toBe(404);
+  expect((await rest(worker.url, 'GET', '/api/v1/jobs')).status).toBe(404);
   const user = await signUp(api.url);
   const sub = subscribe(api.url, JobStatusChangedDocument, { projectId: user.projectId }, { 'x-api-key': user.apiKey });
   await sub.connected;
