@@ -10,6 +10,11 @@ it('docker-compose.yml runs PostgreSQL, MongoDB, the API and workers with health
   expect(compose.services.api.environment).toMatchObject({ ROLE: 'api', MONGODB_URL: expect.stringMatching(/^mongodb:\/\//), DATABASE_URL: expect.stringMatching(/^postgres:\/\//) });
   expect(compose.services.worker.environment).toMatchObject({ ROLE: 'worker', MONGODB_URL: expect.stringMatching(/^mongodb:\/\//) });
   expect(compose.services.worker.ports).toBeUndefined();
+  // Both Dispatch roles answer /healthz on their port; stopping leaves time for in-flight deliveries.
+  for (const role of ['api', 'worker']) {
+    expect(compose.services[role].healthcheck.test.join(' ')).toContain('/healthz');
+    expect(compose.services[role].stop_grace_period).toBe('45s');
+  }
   expect(compose.services.api.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, mongo: { condition: 'service_healthy' } });
 });
 
