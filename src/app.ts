@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
-import { within } from './db/unavailable.js';
+import { within } from './deadline.js';
 import { checkWebhookUrl, compilePolicy, guardedConnector } from './delivery/address-guard.js';
 import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
@@ -17,12 +17,13 @@ import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { purgeRateLimits, RateLimiter } from './domain/rate-limiter.js';
+import { Metrics } from './metrics.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { buildDispatchSchema } from './transports/graphql/schema.js';
 import { createHttpServer } from './transports/http-server.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './transports/ws/subscription-server.js';
 
-/** /healthz reports the database down when `select 1` takes longer than this. */
+/** /healthz reports the database down when `select 1` takes longer than this (also the limit for counting jobs for /metrics). */
 const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface App {
@@ -77,7 +78,12 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const addressPolicy = compilePolicy({ allowPrivate: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs });
   const client = new WebhookClient({ connect: guardedConnector(addressPolicy) });
   const fires = config.role !== 'api';
-  const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
+  const metrics = new Metrics({
+    jobsByStatus: () => within(store.countByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
+    webSocketConnections: () => subscriptions?.connectionCount ?? 0,
+    subscriptions: () => events.listenerCount,
+  });
+  const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
   const auth = new AuthService(em, credentialEnded);
   const projects = new ProjectService(em, credentialEnded);
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
@@ -101,7 +107,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   // Workers serve only /healthz (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
   const services = { auth, projects, jobs, streams, limiter };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
-  const http = await createHttpServer({ services, schema, log, production: config.production, health });
+  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
 
   // Expired idempotency keys and old rate-limit windows are cleared once a minute.

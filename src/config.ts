@@ -36,6 +36,8 @@ export interface Config {
   readonly rateLimitAuthPerMinute: number;
   /** How long an idempotency key is remembered, ms. Default 24 h. */
   readonly idempotencyTtlMs: number;
+  /** Bearer token GET /metrics asks for; unset, only loopback and private-network clients may scrape. */
+  readonly metricsToken: string | undefined;
   /** Which parts run in this process. Default all. */
   readonly role: Role;
   /** NODE_ENV=production: no introspection, no field suggestions. */
@@ -109,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const role = (read('ROLE') ?? 'all') as Role;
   if (!ROLES.includes(role)) fail('ROLE', `must be one of ${ROLES.join(', ')}`);
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) fail('METRICS_TOKEN', 'must be 16 to 256 visible ASCII characters');
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitReadPerMinute: integer('RATE_LIMIT_READ_PER_MINUTE', 6_000, 0),
     rateLimitAuthPerMinute: integer('RATE_LIMIT_AUTH_PER_MINUTE', 10, 0),
     idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
+    metricsToken,
     role,
     production: read('NODE_ENV') === 'production',
     logLevel,

@@ -3,6 +3,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type AgendaBackend } from 'agenda';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { within } from '../deadline.js';
 
 /** Every due job belongs to the window of this length that contains its due time. */
 export const WINDOW_MS = 1_000;
@@ -10,6 +11,9 @@ export const WINDOW_MS = 1_000;
 export const CLAIM_LEAD_MS = 2_000;
 const PROCESS_EVERY_MS = 1_000;
 export const CLAIM_WINDOW_JOB = 'dispatch.claim-window';
+const POOL_END_TIMEOUT_MS = 5_000;
+/** Any fixed number: instances starting together take turns creating Agenda's tables. */
+const AGENDA_SCHEMA_LOCK = 7_261_002;
 
 export const windowStart = (at: Date | number): number => Math.floor(new Date(at).getTime() / WINDOW_MS) * WINDOW_MS;
 
@@ -35,6 +39,9 @@ export interface AgendaDriverOptions {
 export class AgendaDriver {
   private readonly agenda: Agenda;
   private readonly pool: pg.Pool | undefined;
+  /** Creates Agenda's tables (PostgreSQL backend only). */
+  private readonly ensureSchema: (() => Promise<void>) | undefined;
+  private stopped = false;
   /** Far windows already ensured by this process; near ones are always re-ensured. */
   private readonly ensured = new Set<number>();
 
@@ -48,9 +55,20 @@ export class AgendaDriver {
       // otherwise crashes the process.
       this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
       this.pool.on('error', (error) => log.warn({ err: error }, 'agenda pool connection lost'));
-      backend = new PostgresBackend({ pool: this.pool, tableName: 'agenda_jobs', channelName: 'agenda_jobs' });
+      const tables = { pool: this.pool, tableName: 'agenda_jobs', channelName: 'agenda_jobs' };
+      // The backend creates its tables on connect with plain DDL, which fails when instances
+      // start together on a fresh database; a separate backend does it under a lock in start().
+      backend = new PostgresBackend({ ...tables, ensureSchema: false });
+      const pool = this.pool;
+      this.ensureSchema = () => withAdvisoryLock(pool, AGENDA_SCHEMA_LOCK, () => new PostgresBackend({ ...tables, disableNotifications: true }).connect());
     }
-    backend.notificationChannel?.on?.('error', (error: Error) => log.warn({ err: error }, 'agenda notifications interrupted'));
+    const channel = backend.notificationChannel;
+    channel?.on('error', (error: Error) => log.warn({ err: error }, 'agenda notifications interrupted'));
+    // A reconnect under way when Agenda stops completes afterwards and holds a LISTEN client
+    // out of our pool for good (and pool.end() waits for it): let it go as soon as it lands.
+    channel?.on('stateChange', (state) => {
+      if (this.stopped && state === 'connected') void channel.disconnect().catch(() => undefined);
+    });
     this.agenda = new Agenda({
       backend,
       name: `dispatch-${process.pid}`,
@@ -64,6 +82,7 @@ export class AgendaDriver {
 
   /** Registers the window handler; Agenda runs it only if `runJobs` (worker roles). */
   async start(claimWindow: (windowStartMs: number) => Promise<void>): Promise<void> {
+    await this.ensureSchema?.();
     this.agenda.define<{ window: number }>(
       CLAIM_WINDOW_JOB,
       async (job) => claimWindow(Number(job.attrs.data.window)),
@@ -93,7 +112,22 @@ export class AgendaDriver {
   }
 
   async stop(): Promise<void> {
-    await this.agenda.stop(Boolean(this.options.mongodbUrl)).catch((error) => this.options.log.warn({ err: error }, 'agenda stop failed'));
-    await this.pool?.end().catch(() => undefined);
+    this.stopped = true;
+    const log = this.options.log;
+    await this.agenda.stop(Boolean(this.options.mongodbUrl)).catch((error) => log.warn({ err: error }, 'agenda stop failed'));
+    // pool.end() waits for every client to come back; one stuck in a query to a database
+    // that stopped answering must not hold the shutdown forever.
+    if (this.pool) await within(this.pool.end(), POOL_END_TIMEOUT_MS, 'agenda pool did not close').catch((error) => log.warn({ err: error }, 'agenda pool close'));
+  }
+}
+
+async function withAdvisoryLock(pool: pg.Pool, key: number, work: () => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [key]);
+    await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    client.release();
   }
 }

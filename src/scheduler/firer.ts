@@ -5,6 +5,7 @@ import type { WebhookClient } from '../delivery/webhook-client.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import { changesAlong, type JobStatusChange } from '../domain/jobs/job-status.js';
 import type { AttemptOutcome, CompletedAttempt, FiringJob, JobStore } from '../domain/jobs/job.store.js';
+import type { FiringMetrics } from '../metrics.js';
 import { retryDelayMs } from './retry-policy.js';
 
 export interface FirerOptions {
@@ -12,7 +13,10 @@ export interface FirerOptions {
   deliveryTimeoutMs: number;
   retryDelaysMs: readonly number[];
   retryMaxDelayMs: number;
+  metrics?: FiringMetrics;
 }
+
+const NO_METRICS: FiringMetrics = { fired: () => undefined, attempted: () => undefined };
 
 /**
  * How long a lease outlasts what it covers before another worker may take the job over: a
@@ -132,10 +136,13 @@ export class Firer {
   }
 
   private async deliver(job: FiringJob): Promise<void> {
+    const metrics = this.options.metrics ?? NO_METRICS;
     const firedAt = new Date();
+    metrics.fired(firedAt.getTime() - job.dueAt.getTime());
     const body = JSON.stringify({ jobId: job.id, title: job.title, payload: job.payload, firedAt: firedAt.toISOString() });
     const headers = signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt });
     const result = await this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: this.options.deliveryTimeoutMs });
+    metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
     const retry = job.retryCount + 1;
     const nextAttemptAt = result.ok || job.attempt >= this.options.maxAttempts
       ? null

@@ -9,6 +9,8 @@ import { principalFrom, type GraphQLContext, type Services } from './graphql/con
 import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
+import type { Metrics } from '../metrics.js';
+import { registerMetrics } from './metrics-route.js';
 import { requestIdFrom } from './request-id.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -20,9 +22,12 @@ export interface HttpServerDeps {
   log: Logger;
   production: boolean;
   health: () => Promise<{ healthy: boolean; checks: Record<string, unknown> }>;
+  metrics: Metrics;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; unset, only internal clients are answered. */
+  metricsToken: string | undefined;
 }
 
-/** Fastify with /healthz, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
+/** Fastify with /healthz and /metrics, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
 export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -53,6 +58,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     const { healthy, checks } = await deps.health();
     return healthy ? ok(reply, 200, 'ok', checks) : reply.code(503).send({ status: false, message: 'unavailable', data: checks });
   });
+
+  registerMetrics(app, deps.metrics, deps.metricsToken);
 
   if (!deps.schema) return app;
   registerJobRoutes(app, { auth: deps.services.auth, jobs: deps.services.jobs, limiter: deps.services.limiter });

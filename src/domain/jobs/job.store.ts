@@ -18,6 +18,8 @@ export interface JobRecord {
 /** What the firing path needs of a job whose attempt has started. */
 export interface FiringJob extends JobRecord {
   attempt: number;
+  /** When this attempt was due (fireAt, or the retry time). */
+  dueAt: Date;
   /** The project's valid signing secrets, current first. */
   signingSecrets: string[];
 }
@@ -190,7 +192,7 @@ export class JobStore {
               lease_expires_at = now() + (? * interval '1 millisecond')
          from projects p
         where p.id = j.project_id and j.id = any(?::uuid[]) and j.status = 'SCHEDULED' and j.lease_owner = ?
-        returning ${JOB_COLUMNS}, j.attempt, p.signing_secret as secret,
+        returning ${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", p.signing_secret as secret,
                   case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`,
       [leaseMs, uuidArray(ids), owner],
     );
@@ -264,6 +266,12 @@ export class JobStore {
       [owner],
     );
     return rows.length;
+  }
+
+  /** How many jobs are in each status, across every project (for metrics). */
+  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
+    const rows = await this.query<{ status: JobStatus; n: number }>('select status, count(*)::int as n from jobs group by status');
+    return Object.fromEntries(rows.map(({ status, n }) => [status, n]));
   }
 
   /** Start times of the windows holding unclaimed SCHEDULED jobs due before `until`. */
