@@ -15,17 +15,27 @@ try {
 const log = createLogger(config.logLevel);
 const app = await createApp(config, log);
 
-let stopping = false;
+/**
+ * Ctrl-C reaches the process from the terminal and again from each wrapper that forwards
+ * it (npm): copies arriving together are one request to stop. Only a signal sent a moment
+ * later means "stop now".
+ */
+const DUPLICATE_SIGNAL_MS = 1_000;
+let stoppingSince: number | undefined;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info({ signal }, 'shutting down');
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
       (error) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);

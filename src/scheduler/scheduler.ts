@@ -3,10 +3,17 @@ import type { WebhookClient } from '../delivery/webhook-client.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import type { JobArmer } from '../domain/jobs/job.service.js';
 import type { JobStore } from '../domain/jobs/job.store.js';
-import { AgendaDriver, WINDOW_MS } from './agenda-driver.js';
+import { AgendaDriver, windowStart, WINDOW_MS } from './agenda-driver.js';
 import { Firer, LEASE_GRACE_MS, type FirerOptions } from './firer.js';
 import { Reconciler } from './reconciler.js';
 import { retryDelayMs } from './retry-policy.js';
+
+/**
+ * Jobs due sooner than this get their Agenda window job when scheduled. Above the
+ * reconciler's period (5 s) plus the claim lead (2 s) and Agenda's poll (1 s), so a later
+ * job's window job is always written by a pass well before it is claimed.
+ */
+const ARM_NOW_WITHIN_MS = 15_000;
 
 export interface SchedulerOptions extends FirerOptions {
   databaseUrl: string;
@@ -49,15 +56,21 @@ export class Scheduler implements JobArmer {
   }
 
   /**
-   * Never throws: the job rows are already committed, so the client must hear that they were
-   * scheduled. Anything not armed here (database or Agenda store unreachable, process
+   * A job due within the claim lead is claimed at once by a firing process (one UPDATE,
+   * exact timer); one due within ARM_NOW_WITHIN_MS gets its Agenda window job now; a later
+   * one gets it from a reconciler pass, which looks a minute ahead every few seconds, so
+   * scheduling far ahead costs one INSERT and no Agenda write.
+   *
+   * Never throws: the job rows are already committed, so the client must hear that they
+   * were scheduled. Anything not armed here (database or Agenda store unreachable, process
    * stopping) is armed by a reconciler pass before it is due.
    */
   async armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void> {
     try {
       const near = this.options.fires ? jobs.filter((job) => AgendaDriver.isNear(job.dueAt)) : [];
       await this.firer.claimIds(near.map((job) => job.id));
-      for (const job of jobs) if (!near.includes(job)) await this.agenda.ensureWindow(job.dueAt);
+      const soon = jobs.filter((job) => !near.includes(job) && job.dueAt.getTime() - Date.now() < ARM_NOW_WITHIN_MS);
+      for (const window of new Set(soon.map((job) => windowStart(job.dueAt)))) await this.agenda.ensureWindow(new Date(window));
     } catch (error) {
       this.log.warn({ err: error, jobs: jobs.length }, 'could not arm new jobs now; the reconciler will');
     }

@@ -20,7 +20,7 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s command (tsx src/main.ts) as a real process with the given env. */
+/** Runs `npm start`'s command (node --import tsx src/main.ts) as a real process with the given env. */
 export function startService(env: Record<string, string>): ServiceProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'MONGODB_URL'].includes(k)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,6 +3,7 @@
  * subscribers see SUCCESS before the socket closes with 1001, new work is refused, nothing
  * stays locked or claimed, and the process exits 0.
  */
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { JobStatusChangedDocument } from '../generated/graphql.js';
 import { signUp } from '../helpers/app.js';
 import { rest } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { startInstance, type Instance } from '../helpers/instances.js';
+import { INSTANCE_ENV, startInstance, type Instance } from '../helpers/instances.js';
+import { freePort, waitForHealthy } from '../helpers/process.js';
 import { Receiver } from '../helpers/receiver.js';
 import { subscribe } from '../helpers/subscriptions.js';
 
@@ -76,17 +78,40 @@ it('finishes the delivery in flight, records it, releases everything and exits 0
   }
 }, 60_000);
 
-it('a second signal forces the exit without waiting', async () => {
+it('a second signal, not a copy of the first, forces the exit without waiting', async () => {
   const user = await signUp((instance = await startInstance(database.url, { DELIVERY_TIMEOUT: '30s' })).url);
   const hanging = receiver.on('/hang', () => undefined);
   await rest(instance.url, 'POST', '/api/v1/jobs', {
     body: { title: 'hang', webhookUrl: hanging, fireAt: new Date(Date.now() + 300).toISOString() }, credentials: { apiKey: user.apiKey },
   });
   await receiver.waitFor(() => receiver.for('/hang').length === 1);
-  instance.service.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  // Ctrl-C arrives twice at once (from the terminal and from npm): still one graceful stop.
+  instance.service.child.kill('SIGINT');
+  instance.service.child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 1_500));
   expect(instance.service.child.exitCode).toBeNull();
   instance.service.child.kill('SIGTERM');
   expect(await instance.service.exited).toBe(1);
   expect(instance.service.output()).toMatch(/second signal/);
+}, 60_000);
+
+it('Ctrl-C on `npm start` (SIGINT to the whole process group) is one clean stop', async () => {
+  const port = await freePort();
+  const child = spawn('npm', ['start', '--silent'], {
+    env: { ...process.env, ...INSTANCE_ENV, PORT: String(port), DATABASE_URL: database.url, LOG_LEVEL: 'info' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, { child, output: () => output, exited });
+  // What a terminal does on Ctrl-C: the signal goes to every process of the foreground group.
+  process.kill(-child.pid!, 'SIGINT');
+  await exited;
+  // npm itself ends by the signal, as a shell expects; what matters is how the service stopped.
+  expect(output).toMatch(/shutting down/);
+  expect(output).toMatch(/stopped cleanly/);
+  expect(output).not.toMatch(/second signal/);
 }, 60_000);

@@ -65,19 +65,23 @@ export class AuthService {
     return session ? { kind: 'user', userId: session.user.id, sessionId: session.id } : null;
   }
 
-  /** Resolves `x-api-key`; null when malformed, unknown or revoked. Records last use. */
+  /**
+   * Resolves `x-api-key`; null when malformed, unknown or revoked. Records last use to the
+   * minute: a write on every request would make every request of a busy key wait for a
+   * commit (and queue on that one row).
+   */
   async authenticateApiKey(key: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(key)) return null;
-    const em = this.em();
-    const rows: Array<{ id: string; project_id: string; owner_id: string }> = await em.getConnection().execute(
-      `update api_keys k set last_used_at = now()
-         from projects p
-        where k.key_hash = ? and k.revoked_at is null and p.id = k.project_id
-        returning k.id, k.project_id, p.owner_id`,
+    const connection = this.em().getConnection();
+    const [row]: Array<{ id: string; project_id: string; owner_id: string; stale: boolean }> = await connection.execute(
+      `select k.id, k.project_id, p.owner_id, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+         from api_keys k join projects p on p.id = k.project_id
+        where k.key_hash = ? and k.revoked_at is null`,
       [sha256(key)],
     );
-    const row = rows[0];
-    return row ? { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id } : null;
+    if (!row) return null;
+    if (row.stale) await connection.execute('update api_keys set last_used_at = now() where id = ?', [row.id]);
+    return { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id };
   }
 
   private async openSession(em: EntityManager, user: User): Promise<string> {
