@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { RateLimitedError } from '../domain/rate-limiter.js';
 import { AppError } from '../errors.js';
+import { registerDashboard } from './dashboard/dashboard.routes.js';
 import { graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
 import { formatGraphQLError, logUnexpectedErrors } from './graphql/format-error.js';
@@ -54,6 +55,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<{ app: Fas
   });
 
   registerJobRoutes(app, { auth: deps.services.auth, jobs: deps.services.jobs, limiter: deps.services.limiter });
+  await registerDashboard(app, { log: deps.log });
 
   const armor = graphqlArmor(deps.production);
   const apollo = new ApolloServer<GraphQLContext>({
