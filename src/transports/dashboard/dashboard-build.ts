@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -16,6 +16,8 @@ const BUILD_PACKAGES = ['vite', '@vitejs/plugin-react', 'react', 'react-dom', 'g
 export type DashboardBuild = { ok: true; distDir: string; built: boolean } | { ok: false; reason: string };
 
 type BuildLog = Pick<Logger, 'info' | 'warn'>;
+
+const exists = (file: string) => access(file).then(() => true, () => false);
 
 /**
  * A hash of everything the bundle is made from: the files under web/ (but the output) and
@@ -70,7 +72,7 @@ export function ensureDashboardBuilt(log: BuildLog, options: { webRoot?: string;
 async function checkAndBuild(webRoot: string, log: BuildLog, force: boolean): Promise<DashboardBuild> {
   const distDir = path.join(webRoot, 'dist');
   const fingerprint = await sourceFingerprint(webRoot);
-  const hasBundle = await readFile(path.join(distDir, 'index.html')).then(() => true, () => false);
+  const hasBundle = await exists(path.join(distDir, 'index.html'));
   if (fingerprint === null) {
     return hasBundle ? { ok: true, distDir, built: false } : { ok: false, reason: `no dashboard sources in ${webRoot} and no built bundle` };
   }
@@ -83,9 +85,10 @@ async function checkAndBuild(webRoot: string, log: BuildLog, force: boolean): Pr
   const staging = path.join(webRoot, `.dist-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const { build } = await import('vite');
+    const configFile = path.join(webRoot, 'vite.config.ts');
     await build({
       root: webRoot,
-      configFile: path.join(webRoot, 'vite.config.ts'),
+      configFile: (await exists(configFile)) ? configFile : false,
       mode: 'production',
       logLevel: 'warn',
       build: { outDir: staging, emptyOutDir: true },

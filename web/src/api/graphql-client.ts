@@ -49,7 +49,9 @@ function fieldOf(entry: GraphQLErrorEntry): string | undefined {
 }
 
 function readableMessage(message: string): string {
-  return VARIABLE_PATH.exec(message)?.[2] ?? message;
+  const reason = VARIABLE_PATH.exec(message)?.[2];
+  // graphql-js prefixes the scalar's own explanation with the type it expected.
+  return reason ? reason.replace(/^Expected type "\w+"\. /, '') : message;
 }
 
 /**

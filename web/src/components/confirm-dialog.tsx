@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal question on the native <dialog>: the browser keeps focus inside, Escape cancels,
@@ -17,6 +17,8 @@ export function ConfirmDialog(props: {
   onCancel(): void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs can share a page: each needs its own title id.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -28,7 +30,7 @@ export function ConfirmDialog(props: {
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         props.onCancel();
@@ -41,7 +43,7 @@ export function ConfirmDialog(props: {
           props.onConfirm();
         }}
       >
-        <h2 id="dialog-title">{props.title}</h2>
+        <h2 id={titleId}>{props.title}</h2>
         <div className="dialog-body">{props.children}</div>
         {props.error && (
           <p className="field-error" role="alert">

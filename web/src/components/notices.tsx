@@ -8,7 +8,7 @@ interface Notice {
 
 const NoticeContext = createContext<(text: string, link?: Notice['link']) => void>(() => undefined);
 
-const SHOWN_MS = 8_000;
+const SHOWN_MS = 6_000;
 
 /** Short confirmations ("Job scheduled") announced to screen readers and shown for a while. */
 export function NoticeProvider({ children }: { children: ReactNode }) {

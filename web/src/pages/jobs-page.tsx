@@ -143,8 +143,10 @@ function JobRow({ job, failedAt }: { job: JobRowFragment; failedAt: number | und
         <StatusLamp status={job.status} retryCount={job.retryCount} failedAt={failedAt} />
       </td>
       <td data-label="Title" className="cell-title">
-        <a href={href(['jobs', job.id])}>{job.title}</a>
-        <span className="cell-url">{job.webhookUrl}</span>
+        <div>
+          <a href={href(['jobs', job.id])}>{job.title}</a>
+          <span className="cell-url">{job.webhookUrl}</span>
+        </div>
       </td>
       <td data-label="Project">{job.project.name}</td>
       <td data-label="Fires at">

@@ -226,14 +226,14 @@ function SigningSecret({ projectId }: { projectId: string }) {
       </p>
       {secret ? (
         <div className="input-row">
-          <input id="signing-secret" className="mono secret" readOnly value={secret} aria-label="Signing secret" onFocus={(event) => event.target.select()} />
+          <input id="signing-secret" className="mono secret" readOnly value={secret} aria-label="Signing secret value" onFocus={(event) => event.target.select()} />
           <CopyButton text={secret} targetId="signing-secret" />
           <button type="button" className="button" onClick={() => setSecret(null)}>
             Hide
           </button>
         </div>
       ) : (
-        <p className="mono secret-hidden" aria-label="Signing secret hidden">
+        <p className="mono secret-hidden" role="img" aria-label="Signing secret (hidden)">
           whsec_••••••••••••••••••••••••
         </p>
       )}

@@ -155,6 +155,7 @@ export function SchedulePage({ route }: { route: Route }) {
           aria-describedby={payloadMessage ? 'payload-error' : undefined}
           spellCheck={false}
         />
+        <FieldMessage id="payload-error" message={payloadMessage} />
         <div className="input-row">
           <button
             type="button"
@@ -168,7 +169,6 @@ export function SchedulePage({ route }: { route: Route }) {
             Format JSON
           </button>
         </div>
-        <FieldMessage id="payload-error" message={payloadMessage} />
 
         {schedule.error?.generalMessage && (
           <p className="field-error" role="alert">
