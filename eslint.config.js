@@ -16,7 +16,13 @@ export default tseslint.config(
     // The dashboard runs in the browser, as React components.
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
-    ...reactHooks.configs.flat.recommended,
+    plugins: reactHooks.configs.flat.recommended.plugins,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      // API data is rendered as text, never as HTML.
+      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render API data as text.' }],
+      'no-restricted-properties': ['error', { property: 'innerHTML', message: 'Render API data as text.' }, { property: 'outerHTML', message: 'Render API data as text.' }],
+    },
   },
   {
     rules: {

@@ -404,6 +404,31 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await screenshot(page, 'jobs-overview-1280');
   });
 
+  it('shows what the API returns as text, never as markup', async () => {
+    const page = await open();
+    const user = await signUp(server.url, '<b>bold</b> project');
+    const title = '<img src=x onerror="window.injected=1"> & <script>window.injected=2</script>';
+    const created = await rest(server.url, 'POST', '/api/v1/jobs', {
+      credentials: { apiKey: user.apiKey },
+      body: { title, webhookUrl: 'https://example.com/hook', fireAt: inMs(3_600_000), payload: { html: '<svg onload="window.injected=3">' } },
+    });
+    await signIn(page, user.email, user.password);
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.getByText('<b>bold</b> project').first().waitFor();
+    expect(await page.getByLabel('Payload JSON').textContent()).toContain('<svg onload=\\"window.injected=3\\">');
+    expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
+    expect(await page.locator('main img, main script, main svg, main b').count()).toBe(0);
+    // Unknown and foreign ids get an empty state, not an error.
+    await page.evaluate(() => (location.hash = '#/jobs/00000000-0000-4000-8000-000000000000'));
+    await page.getByText('Job not found.').waitFor();
+    await page.evaluate(() => (location.hash = '#/projects/00000000-0000-4000-8000-000000000000'));
+    await page.getByText('Project not found.').waitFor();
+    await page.evaluate(() => (location.hash = '#/nowhere'));
+    await page.getByText('There is no such page.').waitFor();
+    expect(created.status).toBe(201);
+  });
+
   it('ends a session the server no longer knows, with a message', async () => {
     const page = await open();
     const user = await signUp(server.url);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from '../api/use-query';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { useNotify } from '../components/notices';
@@ -20,10 +20,13 @@ export function JobPage({ jobId }: { jobId: string }) {
   const events = live?.eventsFor(jobId) ?? [];
   useResync(detail.refetch);
 
-  // Every change may come with a new delivery log entry: read the job again.
+  // Every change after the page opened may come with a new delivery log entry: read the job again.
   const { refetch } = detail;
+  const eventsSeen = useRef(events.length);
   useEffect(() => {
-    if (events.length > 0) refetch();
+    if (events.length <= eventsSeen.current) return;
+    eventsSeen.current = events.length;
+    refetch();
   }, [events.length, refetch]);
 
   if (!detail.data && detail.loading) return <Loading label="Loading the job…" />;
@@ -152,18 +155,22 @@ function DeliveryLog({ job }: { job: Job }) {
 function Timeline({ events }: { events: readonly ReceivedEvent[] }) {
   if (events.length === 0) return <p className="muted">None received since you signed in. Changes appear here as they happen.</p>;
   return (
-    <ol className="timeline">
-      {events.map((event) => (
-        <li key={`${event.at}-${event.status}-${event.retryCount}`} data-status={event.status}>
-          <time dateTime={event.at} className="mono">
-            {event.at.slice(11, 23)}
-          </time>{' '}
-          {event.previousStatus ? `${statusLabel(event.previousStatus)} → ` : 'Created · '}
-          <strong>{statusLabel(event.status)}</strong>
-          {event.previousStatus === 'FAILED' && event.status === 'SCHEDULED' && <span className="muted"> · retry {event.retryCount} armed</span>}
-        </li>
-      ))}
-    </ol>
+    <>
+      <p className="hint">As received, oldest first; times in UTC.</p>
+      <ol className="timeline">
+        {events.map((event, index) => (
+          // The list only grows at its end, so positions are stable keys.
+          <li key={index} data-status={event.status}>
+            <time dateTime={event.at} className="mono">
+              {event.at.slice(11, 23)}
+            </time>{' '}
+            {event.previousStatus ? `${statusLabel(event.previousStatus)} → ` : 'Created · '}
+            <strong>{statusLabel(event.status)}</strong>
+            {event.previousStatus === 'FAILED' && event.status === 'SCHEDULED' && <span className="muted"> · retry {event.retryCount} armed</span>}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 
