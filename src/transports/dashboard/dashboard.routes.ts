@@ -47,7 +47,7 @@ export async function registerDashboard(app: FastifyInstance, deps: { log: Logge
     app.get('/index.html', unavailable);
     return;
   }
-  for (const file of await loadBuiltFiles(build.distDir)) {
+  for (const file of await loadBundle(build.distDir)) {
     const serve = (request: FastifyRequest, reply: FastifyReply) => send(request, reply, file);
     app.get(file.urlPath, serve);
     if (file.urlPath === '/index.html') app.get('/', serve);
@@ -61,6 +61,18 @@ function send(request: FastifyRequest, reply: FastifyReply, file: BuiltFile) {
   const gzip = file.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
   if (gzip) reply.header('content-encoding', 'gzip');
   return reply.send(gzip ? file.gzipped : file.body);
+}
+
+/** The bundle's files; read again if another process swapped in its build meanwhile. */
+async function loadBundle(distDir: string): Promise<BuiltFile[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadBuiltFiles(distDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function loadBuiltFiles(distDir: string, dir = ''): Promise<BuiltFile[]> {
