@@ -1,20 +1,23 @@
 # syntax=docker/dockerfile:1
-# Build stage: install exactly from the lockfile, then drop dev dependencies.
+# Build stage: install exactly from the lockfile, build the dashboard, then drop dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc --noEmit && npm prune --omit=dev
+COPY web ./web
+RUN npx tsc --noEmit && npm run build:web && npm prune --omit=dev
 
-# Runtime stage: only what runs, as the unprivileged node user.
+# Runtime stage: only what runs, as the unprivileged node user. The dashboard ships as its
+# built bundle (web/dist) without its sources, so the server serves it as it is.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
 COPY --from=build --chown=node:node /app/src ./src
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -6,13 +6,18 @@ export default defineConfig({
   // scalars fail its instanceof checks.
   resolve: { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
+    globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/dashboard-build-setup.ts'],
     setupFiles: ['reflect-metadata'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'service', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      // The browser tests run once the others are done: Chromium competing for the two
+      // cores with the rest of the suite would only slow both down.
+      { extends: true, test: { name: 'dashboard-e2e', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

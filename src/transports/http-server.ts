@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { asAppError } from '../errors.js';
+import { registerDashboard } from './dashboard/dashboard.routes.js';
 import { graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
 import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
@@ -63,6 +64,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
 
   if (!deps.schema) return app;
   registerJobRoutes(app, { auth: deps.services.auth, jobs: deps.services.jobs, limiter: deps.services.limiter });
+  await registerDashboard(app, { log: deps.log });
 
   const armor = graphqlArmor(deps.production);
   const apollo = new ApolloServer<GraphQLContext>({

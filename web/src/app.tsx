@@ -1,0 +1,64 @@
+import { useEffect, useRef } from 'react';
+import { Layout } from './components/layout';
+import { NoticeProvider } from './components/notices';
+import { EmptyState } from './components/states';
+import { LiveEventsProvider } from './live/live-context';
+import { JobPage } from './pages/job-page';
+import { JobsPage } from './pages/jobs-page';
+import { ProjectPage } from './pages/project-page';
+import { ProjectsPage } from './pages/projects-page';
+import { SchedulePage } from './pages/schedule-page';
+import { SignInPage } from './pages/sign-in-page';
+import { href, useRoute, type Route } from './routing/hash-route';
+import { SessionProvider, useSession } from './session/session-context';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <LiveEventsProvider>
+        <NoticeProvider>
+          <Screens />
+        </NoticeProvider>
+      </LiveEventsProvider>
+    </SessionProvider>
+  );
+}
+
+function Screens() {
+  const { current } = useSession();
+  const route = useRoute();
+  const [section = 'jobs', id] = route.segments;
+  const path = route.segments.join('/');
+
+  // After a page change (not a filter change) focus goes to the new page, as it would on a load.
+  const previousPath = useRef(path);
+  useEffect(() => {
+    if (previousPath.current === path) return;
+    previousPath.current = path;
+    document.getElementById('main')?.focus();
+  }, [path]);
+
+  useEffect(() => {
+    document.title = current ? `${TITLES[section] ?? 'Not found'} · Dispatch` : 'Sign in · Dispatch';
+  }, [current, section]);
+
+  if (!current) return <SignInPage />;
+  return (
+    <Layout section={section}>
+      <Page section={section} id={id} route={route} />
+    </Layout>
+  );
+}
+
+const TITLES: Record<string, string> = { jobs: 'Jobs', schedule: 'Schedule', projects: 'Projects' };
+
+function Page({ section, id, route }: { section: string; id: string | undefined; route: Route }) {
+  if (section === 'jobs') return id ? <JobPage key={id} jobId={id} /> : <JobsPage route={route} />;
+  if (section === 'schedule' && !id) return <SchedulePage route={route} />;
+  if (section === 'projects') return id ? <ProjectPage key={id} projectId={id} /> : <ProjectsPage />;
+  return (
+    <EmptyState title="There is no such page.">
+      <a href={href(['jobs'])}>Go to the jobs</a>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,43 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { SESSION_ENDED, useSession } from '../session/session-context';
+import { LiveJobEvents } from './live-job-events';
+
+const LiveContext = createContext<LiveJobEvents | null>(null);
+
+/** Opens the live connection for the signed-in user and closes it on sign-out. */
+export function LiveEventsProvider({ children }: { children: ReactNode }) {
+  const { current, signOut } = useSession();
+  const token = current?.token;
+  const [live, setLive] = useState<LiveJobEvents | null>(null);
+
+  useEffect(() => {
+    if (!token) return;
+    const events = new LiveJobEvents(token, () => signOut(SESSION_ENDED));
+    // The socket is opened by this effect (StrictMode may open and close one twice), and
+    // pages re-render with the instance once it exists: that is what this state is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setLive(events);
+    return () => {
+      setLive(null);
+      void events.dispose();
+    };
+  }, [token, signOut]);
+
+  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
+}
+
+/** The live events, re-rendering the caller on every event; null before the connection exists. */
+export function useLiveEvents(): LiveJobEvents | null {
+  const live = useContext(LiveContext);
+  useSyncExternalStore(live?.subscribe ?? noSubscription, live?.getVersion ?? zero);
+  return live;
+}
+
+/** Calls `reload` after the live connection came back, when events may have been missed. */
+export function useResync(reload: () => void): void {
+  const live = useContext(LiveContext);
+  useEffect(() => live?.onResync(reload), [live, reload]);
+}
+
+const noSubscription = () => () => undefined;
+const zero = () => 0;
