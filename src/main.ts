@@ -31,7 +31,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     }
     stoppingSince = Date.now();
     log.info({ signal }, 'shutting down');
-    app.stop().then(
+    // A signal during start-up stops what has started, once starting is over.
+    started.catch(() => undefined).then(() => app.stop()).then(
       () => {
         log.info('stopped cleanly');
         process.exit(0);
@@ -44,5 +45,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-await app.start();
-log.info({ url: app.url, role: config.role }, 'Dispatch is running');
+const started = app.start();
+try {
+  await started;
+  log.info({ url: app.url, role: config.role }, 'Dispatch is running');
+} catch (error) {
+  // Starting fails on its own (a crash, exit 1), or because a stop cut across it (see above).
+  if (stoppingSince === undefined) throw error;
+}

@@ -21,6 +21,9 @@ export class PgEventRelay {
   private readonly origin = randomUUID();
   private stopped = false;
   private retryMs = 250;
+  private pendingChanges: JobStatusChange[] = [];
+  private pendingOthers: RelayMessage[] = [];
+  private flushPlanned = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -39,10 +42,28 @@ export class PgEventRelay {
     this.retryMs = 250;
   }
 
+  /**
+   * Queues a message; everything published in the same tick goes out together (one NOTIFY
+   * per 7,500 bytes), so a busy process sends a few notifications a tick rather than one
+   * per job. Changes keep their order: one connection, queued in publish order.
+   */
   publish(message: RelayMessage): void {
+    if (!this.client) return;
+    if ('changes' in message) this.pendingChanges.push(...message.changes);
+    else this.pendingOthers.push(message);
+    if (this.flushPlanned) return;
+    this.flushPlanned = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushPlanned = false;
     const client = this.client;
+    const messages: RelayMessage[] = [...this.pendingOthers, ...(this.pendingChanges.length ? [{ changes: this.pendingChanges }] : [])];
+    this.pendingOthers = [];
+    this.pendingChanges = [];
     if (!client) return;
-    for (const payload of this.encode(message)) {
+    for (const payload of messages.flatMap((m) => this.encode(m))) {
       client.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch((error) => this.log.warn({ err: error }, 'event relay notify failed'));
     }
   }
@@ -52,30 +73,36 @@ export class PgEventRelay {
     await this.client?.end().catch(() => undefined);
   }
 
+  /**
+   * Payloads are `<origin>\n<json>`: a process recognises (and skips) its own notifications,
+   * which PostgreSQL delivers back to it, without parsing them. Each change is serialised
+   * once, and changes are packed up to MAX_PAYLOAD bytes (they are ASCII: ids, states, times).
+   */
   private encode(message: RelayMessage): string[] {
-    if (!('changes' in message)) return [JSON.stringify({ o: this.origin, ...message })];
+    const prefix = `${this.origin}\n`;
+    if (!('changes' in message)) return [prefix + JSON.stringify(message)];
     const payloads: string[] = [];
-    let batch: JobStatusChange[] = [];
+    let parts: string[] = [];
     let size = 0;
+    const pack = () => payloads.push(`${prefix}{"changes":[${parts.join(',')}]}`);
     for (const change of message.changes) {
-      const length = JSON.stringify(change).length + 1;
-      if (batch.length > 0 && size + length > MAX_PAYLOAD) {
-        payloads.push(JSON.stringify({ o: this.origin, changes: batch }));
-        batch = [];
+      const part = JSON.stringify(change);
+      if (parts.length > 0 && size + part.length + 1 > MAX_PAYLOAD) {
+        pack();
+        parts = [];
         size = 0;
       }
-      batch.push(change);
-      size += length;
+      parts.push(part);
+      size += part.length + 1;
     }
-    if (batch.length > 0) payloads.push(JSON.stringify({ o: this.origin, changes: batch }));
+    if (parts.length > 0) pack();
     return payloads;
   }
 
   private onNotification(payload: string | undefined): void {
-    if (!payload) return;
+    if (!payload || payload.startsWith(this.origin)) return;
     try {
-      const { o, ...message } = JSON.parse(payload) as RelayMessage & { o: string };
-      if (o === this.origin) return;
+      const message = JSON.parse(payload.slice(payload.indexOf('\n') + 1)) as RelayMessage;
       if ('changes' in message) for (const change of message.changes) change.at = new Date(change.at);
       this.receive(message);
     } catch (error) {

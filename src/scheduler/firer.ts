@@ -32,6 +32,8 @@ const STOP_GRACE_MS = 5_000;
 /** Retries due sooner than this are kept and timed here rather than handed back to Agenda. */
 export const KEEP_RETRY_WITHIN_MS = 60_000;
 const CLAIM_BATCH = 5_000;
+/** Attempts started by one UPDATE when many are due at the same instant. */
+const START_CHUNK = 1_000;
 
 /**
  * Fires claimed attempts at their exact millisecond. Jobs are claimed in batches (by the
@@ -118,21 +120,31 @@ export class Firer {
     this.inFlight.add(tracked);
   }
 
+  /**
+   * Starts the attempts due at one instant, START_CHUNK at a time: the first requests go
+   * out while the database is still starting the rest, instead of after one UPDATE of
+   * thousands of rows.
+   */
   private async startAndDeliver(ids: string[]): Promise<void> {
     const leaseMs = this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
-    let started: FiringJob[];
-    try {
-      started = await this.store.startAttempts(this.owner, ids, leaseMs);
-    } catch (error) {
-      // The database is unreachable: the claims still hold, so keep trying rather than
-      // leave the jobs until their leases run out.
-      this.log.warn({ err: error, jobs: ids.length }, 'could not start attempts; trying again');
-      if (!this.stopping) this.arm(ids.map((id) => ({ id, dueAt: new Date(Date.now() + STORE_RETRY_MS) })));
-      return;
+    const deliveries: Array<Promise<void>> = [];
+    for (let from = 0; from < ids.length && !this.stopping; from += START_CHUNK) {
+      let started: FiringJob[];
+      try {
+        started = await this.store.startAttempts(this.owner, ids.slice(from, from + START_CHUNK), leaseMs);
+      } catch (error) {
+        // The database is unreachable: the claims still hold, so keep trying rather than
+        // leave the jobs until their leases run out.
+        const waiting = ids.slice(from);
+        this.log.warn({ err: error, jobs: waiting.length }, 'could not start attempts; trying again');
+        if (!this.stopping) this.arm(waiting.map((id) => ({ id, dueAt: new Date(Date.now() + STORE_RETRY_MS) })));
+        break;
+      }
+      if (started.length === 0) continue;
+      this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
+      deliveries.push(...started.map((job) => this.deliver(job)));
     }
-    if (started.length === 0) return;
-    this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
-    await Promise.all(started.map((job) => this.deliver(job)));
+    await Promise.all(deliveries);
   }
 
   private async deliver(job: FiringJob): Promise<void> {

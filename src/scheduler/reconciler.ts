@@ -6,12 +6,15 @@ import type { Firer } from './firer.js';
 const HORIZON_MS = 60_000;
 
 /**
- * Repairs what a crash between our two stores, or a dead worker, can leave behind:
+ * Plans the next minute and repairs what a crash between our two stores, or a dead
+ * worker, can leave behind:
  * - attempts left FIRING by a process that died are logged as interrupted and retried or buried;
  * - SCHEDULED jobs that nobody claimed (their Agenda window job is missing, or their claim
  *   expired) and that are due soon are claimed and armed here;
- * - later SCHEDULED jobs get their Agenda window jobs re-ensured.
- * It runs at start-up and then every `intervalMs` on every worker.
+ * - unclaimed jobs due within HORIZON_MS get their Agenda window jobs (this is how jobs
+ *   scheduled further ahead get theirs: see Scheduler.armNew).
+ * It runs at start-up and then every `intervalMs` on every worker. Each pass looks only a
+ * minute ahead, so its cost follows the next minute's work, not every job ever scheduled.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -26,16 +29,14 @@ export class Reconciler {
     private readonly intervalMs = 5_000,
   ) {}
 
-  /** One full pass; `everything` also re-ensures windows beyond the horizon (start-up). */
-  async runOnce(everything = false): Promise<void> {
+  async runOnce(): Promise<void> {
     await this.settle();
     await this.firer.claimDue(new Date(Date.now() + CLAIM_LEAD_MS + WINDOW_MS));
-    const until = everything ? new Date('9999-12-31T00:00:00Z') : new Date(Date.now() + HORIZON_MS);
-    for (const window of await this.store.unclaimedWindows(until, WINDOW_MS)) await this.ensureWindow(window);
+    for (const window of await this.store.unclaimedWindows(new Date(Date.now() + HORIZON_MS), WINDOW_MS)) await this.ensureWindow(window);
   }
 
   async start(): Promise<void> {
-    await this.runOnce(true);
+    await this.runOnce();
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.runOnce()

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JobDocument } from '../generated/graphql.js';
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
 import { gqlOk } from '../helpers/clients.js';
+import { scheduleJob, until } from '../helpers/jobs.js';
 import { Receiver } from '../helpers/receiver.js';
 
 let server: TestApp;
@@ -69,3 +70,20 @@ it('settles a FIRING row left by a dead worker: interrupted attempt logged, retr
   expect(job.logs.map((l: any) => [l.attempt, l.status, l.responseCode])).toEqual([[2, 'SUCCESS', 200], [1, 'FAILED', null]]);
   expect(job.logs[1].error).toMatch(/interrupted/);
 });
+
+it('plans ahead: a job more than a minute away has no Agenda window job yet; one due sooner gets it from a pass and fires on time', async () => {
+  const user = await signUp(server.url);
+  const windowJobs = async (dueAt: number) =>
+    (await db.query(`select count(*)::int as n from agenda_jobs where data->>'window' = $1`, [String(Math.floor(dueAt / 1000) * 1000)])).rows[0].n;
+  const farAt = Date.now() + 90_000;
+  await scheduleJob(server.url, user.apiKey, { webhookUrl: receiver.on('/far'), fireAt: farAt });
+  const soonAt = Date.now() + 16_000;
+  const soon = await scheduleJob(server.url, user.apiKey, { webhookUrl: receiver.on('/soon'), fireAt: soonAt });
+  await until('the pass wrote the window job of the job due in 16 s', async () => (await windowJobs(soonAt)) === 1, 5_000);
+  // Several passes later, still nothing for the job 90 s away: nothing is planned beyond the minute.
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(await windowJobs(farAt)).toBe(0);
+  await receiver.waitFor(() => receiver.for('/soon').length === 1, 25_000);
+  expect(receiver.for('/soon')[0].json.jobId).toBe(soon);
+  expect(receiver.for('/soon')[0].arrivedAt).toBeGreaterThanOrEqual(soonAt);
+}, 40_000);
