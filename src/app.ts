@@ -143,6 +143,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       await scheduler.stop();
       await subscriptions?.close();
       await httpClosed;
+      await limiter.stop();
       await relay.stop();
       await client.close();
       await orm.close();

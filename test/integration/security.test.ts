@@ -20,6 +20,12 @@ async function rawGql(url: string, query: string, variables: object, headers: Re
   return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as any };
 }
 
+/** Windows are whole minutes: a test that counts must not straddle two. */
+async function awayFromMinuteBoundary(neededMs = 15_000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < neededMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 let receiver: Receiver;
 beforeAll(async () => {
   receiver = await new Receiver().start();
@@ -210,6 +216,7 @@ describe('rate limits', () => {
   });
 
   it('counts scheduling per project across instances and answers 429 with Retry-After and RateLimit headers', async () => {
+    await awayFromMinuteBoundary();
     const user = await signUp(one.url);
     const post = (server: TestApp) => rest(server.url, 'POST', '/api/v1/jobs', {
       body: { title: 't', webhookUrl: 'https://example.com/x', fireAt: '2099-01-01T00:00:00Z' }, credentials: { apiKey: user.apiKey },
@@ -228,6 +235,7 @@ describe('rate limits', () => {
   });
 
   it('limits reads per user, and register/login per client IP (GraphQL answers 429 too)', async () => {
+    await awayFromMinuteBoundary();
     const user = await signUp(one.url); // one register
     for (let i = 0; i < 3; i++) expect((await rest(one.url, 'GET', '/api/v1/jobs', { credentials: { token: user.token } })).status).toBe(200);
     expect((await rest(two.url, 'GET', '/api/v1/jobs', { credentials: { token: user.token } })).status).toBe(429);
@@ -238,6 +246,37 @@ describe('rate limits', () => {
     expect(last!.body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
   });
+});
+
+describe('rate limits under load', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let one: TestApp;
+  let two: TestApp;
+  const env = { RATE_LIMIT_SCHEDULE_PER_MINUTE: '600' };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    [one, two] = await Promise.all([startTestApp(env, { databaseUrl: database.url }), startTestApp(env, { databaseUrl: database.url })]);
+  });
+  afterAll(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    await database?.dispose();
+  });
+
+  it('counts requests far from the limit locally, yet two instances together allow exactly the limit', async () => {
+    await awayFromMinuteBoundary();
+    const user = await signUp(one.url);
+    const cancel = (server: TestApp) => rest(server.url, 'DELETE', `/api/v1/jobs/${randomUUID()}`, { credentials: { apiKey: user.apiKey } });
+    const answers: number[] = [];
+    for (let i = 0; i < 620; i++) answers.push((await cancel(i % 2 ? two : one)).status);
+    expect(answers.filter((status) => status === 404)).toHaveLength(600);
+    expect(answers.slice(600).every((status) => status === 429)).toBe(true);
+    // Every request, the ones counted locally included, reached the shared count (refused ones count too).
+    const shared = new pg.Client({ connectionString: database.url });
+    await shared.connect();
+    const { rows } = await shared.query(`select count from rate_limits where bucket = $1`, [`schedule:${user.projectId}`]);
+    await shared.end();
+    expect(rows[0].count).toBe(620);
+  }, 60_000);
 });
 
 describe('GraphQL hardening', () => {
