@@ -61,7 +61,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   let subscriptions: SubscriptionServer | undefined;
   const relay = new PgEventRelay(databaseUrl, (message) => {
     if ('changes' in message) events.publish(message.changes);
-    else subscriptions?.endCredential(message.credentialEnded);
+    else endCredential(message.credentialEnded);
   }, log);
   const publisher = {
     publish(changes: JobStatusChange[]) {
@@ -69,8 +69,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       relay.publish({ changes });
     },
   };
-  const credentialEnded = (id: string) => {
+  // A revoked key or ended session stops working here at once, and on the others through the relay.
+  const endCredential = (id: string) => {
+    auth.forget(id);
     subscriptions?.endCredential(id);
+  };
+  const credentialEnded = (id: string) => {
+    endCredential(id);
     relay.publish({ credentialEnded: id });
   };
 

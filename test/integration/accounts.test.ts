@@ -245,3 +245,39 @@ describe('an API key as the caller', () => {
     expect(withKeys.data).toEqual({ project: null });
   });
 });
+
+describe('credentials across instances', () => {
+  let other: TestApp;
+  beforeAll(async () => {
+    other = await startTestApp({}, { databaseUrl: server.databaseUrl });
+  });
+  afterAll(async () => other?.stop());
+
+  const refusedSoon = async (check: () => Promise<number>) => {
+    // The other instance hears of it over the event relay, within milliseconds.
+    const deadline = Date.now() + 2_000;
+    let status = await check();
+    while (status !== 401 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await check();
+    }
+    return status;
+  };
+
+  it('a key revoked on one instance stops working on the other, though the other had just verified it', async () => {
+    const user = await signUp(server.url);
+    const list = () => rest(other.url, 'POST', '/api/v1/jobs', { body: { title: 't', webhookUrl: 'https://example.com/x', fireAt: inMs(60_000) }, credentials: { apiKey: user.apiKey } }).then((r) => r.status);
+    expect(await list()).toBe(201);
+    const { project } = await gqlOk(server.url, ProjectDocument, { id: user.projectId }, { token: user.token });
+    await gqlOk(server.url, RevokeApiKeyDocument, { id: project!.apiKeys[0].id }, { token: user.token });
+    expect(await refusedSoon(list)).toBe(401);
+  });
+
+  it('a session logged out on one instance ends on the other too', async () => {
+    const user = await signUp(server.url);
+    const read = () => rest(other.url, 'GET', '/api/v1/jobs', { credentials: { token: user.token } }).then((r) => r.status);
+    expect(await read()).toBe(200);
+    await gqlOk(server.url, LogoutDocument, {}, { token: user.token });
+    expect(await refusedSoon(read)).toBe(401);
+  });
+});

@@ -11,6 +11,7 @@ import { JobDocument, ProjectSigningSecretDocument, ProjectSummaryDocument, Rota
 import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, gqlOk, rest } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { RATE_SYNC_MS } from '../../src/domain/rate-limiter.js';
 import { Receiver } from '../helpers/receiver.js';
 
 
@@ -262,20 +263,42 @@ describe('rate limits under load', () => {
     await database?.dispose();
   });
 
-  it('counts requests far from the limit locally, yet two instances together allow exactly the limit', async () => {
+  const cancelAll = async (servers: TestApp[], apiKey: string, count: number) => {
+    const answers: number[] = [];
+    for (let i = 0; i < count; i++) {
+      answers.push((await rest(servers[i % servers.length].url, 'DELETE', `/api/v1/jobs/${randomUUID()}`, { credentials: { apiKey } })).status);
+    }
+    return answers;
+  };
+  const sharedCount = async (projectId: string) => {
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    const { rows } = await db.query(`select count from rate_limits where bucket = $1`, [`schedule:${projectId}`]);
+    await db.end();
+    return rows[0].count;
+  };
+
+  it('counts a busy bucket in memory yet refuses exactly past the limit', async () => {
     await awayFromMinuteBoundary();
     const user = await signUp(one.url);
-    const cancel = (server: TestApp) => rest(server.url, 'DELETE', `/api/v1/jobs/${randomUUID()}`, { credentials: { apiKey: user.apiKey } });
-    const answers: number[] = [];
-    for (let i = 0; i < 620; i++) answers.push((await cancel(i % 2 ? two : one)).status);
-    expect(answers.filter((status) => status === 404)).toHaveLength(600);
+    const answers = await cancelAll([one], user.apiKey, 620);
+    expect(answers.slice(0, 600).every((status) => status === 404)).toBe(true);
     expect(answers.slice(600).every((status) => status === 429)).toBe(true);
-    // Every request, the ones counted locally included, reached the shared count (refused ones count too).
-    const shared = new pg.Client({ connectionString: database.url });
-    await shared.connect();
-    const { rows } = await shared.query(`select count from rate_limits where bucket = $1`, [`schedule:${user.projectId}`]);
-    await shared.end();
-    expect(rows[0].count).toBe(620);
+    await new Promise((r) => setTimeout(r, RATE_SYNC_MS * 2));
+    // Every request, those counted in memory included, reached the shared count (refused ones count too).
+    expect(await sharedCount(user.projectId)).toBe(620);
+  }, 60_000);
+
+  it('shares one budget between instances, overshooting by at most what one sync period lets through', async () => {
+    await awayFromMinuteBoundary();
+    const user = await signUp(one.url);
+    const answers = await cancelAll([one, two], user.apiKey, 800);
+    const allowed = answers.filter((status) => status === 404).length;
+    expect(allowed).toBeGreaterThanOrEqual(600);
+    expect(allowed).toBeLessThan(700);
+    expect(answers.slice(700).every((status) => status === 429)).toBe(true);
+    await new Promise((r) => setTimeout(r, RATE_SYNC_MS * 2));
+    expect(await sharedCount(user.projectId)).toBe(800);
   }, 60_000);
 });
 

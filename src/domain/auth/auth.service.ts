@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Session, User } from '../../db/entities/index.js';
 import { AppError, badInput, unauthenticated } from '../../errors.js';
+import { CredentialCache } from './credential-cache.js';
 import type { Principal } from './principal.js';
 import { API_KEY_PATTERN, newSessionToken, sha256 } from './tokens.js';
 
@@ -19,6 +20,8 @@ export interface AuthResult {
 
 /** Accounts, sessions and credential checks. */
 export class AuthService {
+  private readonly verified = new CredentialCache();
+
   constructor(
     private readonly em: () => EntityManager,
     /** Told when a session ends, so live connections resting on it close. */
@@ -61,8 +64,19 @@ export class AuthService {
 
   /** Resolves `Authorization: Bearer <token>`; null when missing, unknown or expired. */
   async authenticateSession(token: string): Promise<Principal | null> {
-    const session = await this.em().findOne(Session, { tokenHash: sha256(token), expiresAt: { $gt: new Date() } });
-    return session ? { kind: 'user', userId: session.user.id, sessionId: session.id } : null;
+    const tokenHash = sha256(token);
+    const cached = this.verified.get(tokenHash);
+    if (cached) return cached;
+    const session = await this.em().findOne(Session, { tokenHash, expiresAt: { $gt: new Date() } });
+    if (!session) return null;
+    const principal: Principal = { kind: 'user', userId: session.user.id, sessionId: session.id };
+    this.verified.set(tokenHash, principal, session.expiresAt.getTime());
+    return principal;
+  }
+
+  /** An API key was revoked or a session ended (here or on another instance): stop trusting it. */
+  forget(credentialId: string): void {
+    this.verified.forget(credentialId);
   }
 
   /**
@@ -72,16 +86,21 @@ export class AuthService {
    */
   async authenticateApiKey(key: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(key)) return null;
+    const keyHash = sha256(key);
+    const cached = this.verified.get(keyHash);
+    if (cached) return cached;
     const connection = this.em().getConnection();
     const [row]: Array<{ id: string; project_id: string; owner_id: string; stale: boolean }> = await connection.execute(
       `select k.id, k.project_id, p.owner_id, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
          from api_keys k join projects p on p.id = k.project_id
         where k.key_hash = ? and k.revoked_at is null`,
-      [sha256(key)],
+      [keyHash],
     );
     if (!row) return null;
     if (row.stale) await connection.execute('update api_keys set last_used_at = now() where id = ?', [row.id]);
-    return { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id };
+    const principal: Principal = { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id };
+    this.verified.set(keyHash, principal);
+    return principal;
   }
 
   private async openSession(em: EntityManager, user: User): Promise<string> {

@@ -3,7 +3,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Principal } from '../../domain/auth/principal.js';
+import { credentialOf, type Principal } from '../../domain/auth/principal.js';
 import { armoredValidate } from '../graphql/armor.js';
 import { formatGraphQLErrors } from '../graphql/format-error.js';
 import { principalFrom, type GraphQLContext, type Services } from '../graphql/context.js';
@@ -14,8 +14,6 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 12_000;
 const CONNECTION_INIT_TIMEOUT_MS = 10_000;
 
-/** The credential a connection rests on: revoking it or logging out ends the connection. */
-export const credentialOf = (principal: Principal): string => (principal.kind === 'apiKey' ? principal.apiKeyId : principal.sessionId);
 
 /** One request id per connection: the upgrade request's X-Request-ID, or a new one. */
 const connectionIds = new WeakMap<IncomingMessage, string>();
