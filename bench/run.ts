@@ -1,0 +1,163 @@
+/**
+ * The benchmark as a function: starts a database, the receiver and Dispatch (each its own
+ * process), runs the chosen phases one after another and returns every figure. Phases never
+ * overlap, and jobs of one phase are never due during another. Every wait has a deadline:
+ * a phase that cannot finish reports what it measured and says it is incomplete.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createAccount } from './account.js';
+import { openBenchDatabase } from './database.js';
+import { readProfile, summariseWindows, type TimeWindow, type WindowSummary } from './cpu-profile.js';
+import type { BenchOptions, Phase } from './options.js';
+import type { PhaseContext } from './phases/context.js';
+import { runCreateThroughput, type CreateThroughputResult } from './phases/create-throughput.js';
+import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
+import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
+import { runSustained, type SustainedResult } from './phases/sustained.js';
+import { Receiver } from './receiver.js';
+import { startBenchService, type BenchService } from './service.js';
+
+/** One phase's figures, or why it has none, with what the service spent on it. */
+export interface PhaseRun<T> {
+  result?: T;
+  error?: string;
+  wallSeconds: number;
+  /** CPU the service process used during the phase, seconds. */
+  serviceCpuSeconds: number | null;
+  /** The service's peak RSS during the phase (since its start when peaks cannot be reset), MB. */
+  servicePeakRssMb: number | null;
+}
+
+export interface PhaseResults {
+  rest: CreateThroughputResult;
+  graphql: CreateThroughputResult;
+  steady: SteadyResult;
+  burst: BurstResult;
+  sustained: SustainedResult;
+  subscriptions: SubscriptionsResult;
+}
+
+export interface BenchmarkResult {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; database: 'embedded' | 'DATABASE_URL' };
+  /** The sizes this run used. */
+  options: Omit<BenchOptions, 'log' | 'profileDir'>;
+  phases: { [P in Phase]?: PhaseRun<PhaseResults[P]> };
+  service: { peakRssMb: number | null; cpuSeconds: number | null; startupPeakRssMb: number | null; exitCode: number | null };
+  /** Present when a CPU profile was recorded: the file and where time went per phase. */
+  profile?: { file: string | undefined; windows: WindowSummary[] };
+}
+
+const RUNNERS: { [P in Phase]: (ctx: PhaseContext) => Promise<PhaseResults[P]> } = {
+  rest: (ctx) => runCreateThroughput(ctx, 'rest'),
+  graphql: (ctx) => runCreateThroughput(ctx, 'graphql'),
+  steady: runSteady,
+  burst: runBurst,
+  sustained: runSustained,
+  subscriptions: runSubscriptions,
+};
+
+/** Until a create phase has measured it: a rate the service reaches easily. */
+const INITIAL_CREATE_RATE = 300;
+/** Pause between phases, so one phase's last writes do not land in the next. */
+const SETTLE_MS = 1_000;
+
+const mb = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? null : Math.round(bytes / 1024 / 1024));
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResult> {
+  const log = options.log;
+  const database = await openBenchDatabase();
+  const cleanups: Array<() => Promise<unknown>> = [() => database.dispose()];
+  const result: BenchmarkResult = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version, postgres: 'unknown', database: database.kind,
+    },
+    options: withoutProcessDetails(options),
+    phases: {},
+    service: { peakRssMb: null, cpuSeconds: null, startupPeakRssMb: null, exitCode: null },
+  };
+  const windows: TimeWindow[] = [];
+  let service: BenchService | undefined;
+  let profileDir: string | undefined;
+  try {
+    const receiver = await Receiver.start();
+    cleanups.unshift(() => receiver.stop());
+    if (options.profile) profileDir = options.profileDir ?? (await mkdtemp(path.join(tmpdir(), 'dispatch-bench-profile-')));
+    log(`starting the service${profileDir ? ` (CPU profile into ${profileDir})` : ''}`);
+    service = await startBenchService({ databaseUrl: database.url, profileDir });
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    cleanups.unshift(() => db.end());
+    result.machine.postgres = (await db.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    const account = await createAccount(service.url);
+
+    let overallPeak = service.memory()?.peakRssBytes;
+    result.service.startupPeakRssMb = mb(overallPeak);
+    const ctx: PhaseContext = {
+      options, service, account, receiver, db, createRate: INITIAL_CREATE_RATE, log,
+      mark: (name, startUs, endUs) => windows.push({ name, startUs, endUs }),
+    };
+
+    for (const phase of options.only) {
+      if (!service.running()) {
+        result.phases[phase] = { error: 'service not running', wallSeconds: 0, serviceCpuSeconds: null, servicePeakRssMb: null };
+        continue;
+      }
+      log(`phase ${phase}`);
+      const perPhasePeak = service.resetPeak();
+      const cpuBefore = service.cpuSeconds();
+      const started = Date.now();
+      const run: PhaseRun<unknown> = { wallSeconds: 0, serviceCpuSeconds: null, servicePeakRssMb: null };
+      try {
+        run.result = await RUNNERS[phase](ctx);
+      } catch (error) {
+        run.error = error instanceof Error ? error.message : String(error);
+        log(`phase ${phase} failed: ${run.error}`);
+      }
+      run.wallSeconds = Math.round((Date.now() - started) / 100) / 10;
+      const cpuAfter = service.cpuSeconds();
+      run.serviceCpuSeconds = cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 10) / 10;
+      const peak = service.memory()?.peakRssBytes;
+      run.servicePeakRssMb = mb(peak);
+      if (!perPhasePeak) run.servicePeakRssMb = null;
+      if (peak !== undefined && (overallPeak === undefined || peak > overallPeak)) overallPeak = peak;
+      (result.phases as Record<Phase, PhaseRun<unknown>>)[phase] = run;
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+    }
+    result.service.peakRssMb = mb(overallPeak);
+    result.service.cpuSeconds = service.cpuSeconds();
+  } finally {
+    if (service) {
+      const stopped = await service.stop();
+      result.service.exitCode = stopped.exitCode;
+      if (stopped.exitCode !== 0) log(`service exited with ${stopped.exitCode}; its last output:\n${service.output().trim().split('\n').slice(-5).join('\n')}`);
+      if (profileDir) {
+        result.profile = { file: stopped.profilePath, windows: stopped.profilePath ? summariseWindows(await readProfile(stopped.profilePath), windows) : [] };
+      }
+    }
+    for (const cleanup of cleanups) await cleanup().catch((error) => log(`cleanup failed: ${error}`));
+  }
+  return result;
+}
+
+function withoutProcessDetails(options: BenchOptions): Omit<BenchOptions, 'log' | 'profileDir'> {
+  const { log: _log, profileDir: _profileDir, ...sizes } = options;
+  return sizes;
+}
+
+/** Phases that failed or could not finish, with why; empty when every phase completed. */
+export function incompletePhases(result: BenchmarkResult): string[] {
+  const problems: string[] = [];
+  for (const [phase, run] of Object.entries(result.phases)) {
+    if (run.error) problems.push(`${phase}: ${run.error}`);
+    else if (run.result && 'complete' in run.result && !run.result.complete) problems.push(`${phase}: incomplete`);
+    else if (run.result && 'failed' in run.result && run.result.failed > 0) problems.push(`${phase}: ${run.result.failed} requests failed`);
+  }
+  return problems;
+}
+

@@ -1,0 +1,117 @@
+/**
+ * Dispatch under test, as its own process (`node --import tsx src/main.ts`, what `npm start`
+ * runs), so its CPU and memory are its own and can be read from /proc.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort, startService, waitForHealthy, type ServiceProcess } from '../test/helpers/process.js';
+
+export interface BenchService {
+  url: string;
+  pid: number;
+  /** Resident memory now and its peak since start or the last resetPeak(), bytes; null off Linux. */
+  memory(): { rssBytes: number; peakRssBytes: number } | null;
+  /** Starts a new peak-RSS window (Linux `clear_refs`); false where that is not possible. */
+  resetPeak(): boolean;
+  /** User + system CPU the service has used so far, seconds; null off Linux. */
+  cpuSeconds(): number | null;
+  running(): boolean;
+  output(): string;
+  /** SIGTERM (SIGKILL after 30 s); the CPU profile, if one was asked for, is written on exit. */
+  stop(): Promise<{ exitCode: number | null; profilePath: string | undefined }>;
+}
+
+export const SERVICE_ENV = {
+  // As deployed (the Dockerfile's setting).
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  // The receiver is on loopback; the limits would otherwise cap the load we mean to offer.
+  ALLOW_PRIVATE_TARGETS: 'true',
+  RATE_LIMIT_SCHEDULE_PER_MINUTE: '0',
+  RATE_LIMIT_READ_PER_MINUTE: '0',
+  RATE_LIMIT_AUTH_PER_MINUTE: '0',
+};
+
+export async function startBenchService(opts: { databaseUrl: string; profileDir?: string }): Promise<BenchService> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const service: ServiceProcess = startService({ ...SERVICE_ENV, PORT: String(port), DATABASE_URL: opts.databaseUrl }, { nodeArgs });
+  try {
+    await waitForHealthy(`${url}/healthz`, service);
+  } catch (error) {
+    service.child.kill('SIGKILL');
+    throw error;
+  }
+  const pid = service.child.pid!;
+  assertIsService(pid);
+  const ticksPerSecond = clockTicks();
+
+  return {
+    url,
+    pid,
+    memory() {
+      const status = procFile(pid, 'status');
+      if (!status) return null;
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+      return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+    },
+    resetPeak() {
+      try {
+        // "5" resets the peak resident set size to the current one (Linux ≥ 4.0).
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    cpuSeconds() {
+      const stat = procFile(pid, 'stat');
+      if (!stat) return null;
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    },
+    running: () => service.child.exitCode === null && service.child.signalCode === null,
+    output: service.output,
+    async stop() {
+      if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGTERM');
+      const timer = setTimeout(() => service.child.kill('SIGKILL'), 30_000);
+      const exitCode = await service.exited;
+      clearTimeout(timer);
+      let profilePath: string | undefined;
+      if (opts.profileDir) {
+        const file = (await readdir(opts.profileDir)).find((name) => name.endsWith('.cpuprofile') && name.includes(`.${pid}.`));
+        profilePath = file && path.join(opts.profileDir, file);
+      }
+      return { exitCode, profilePath };
+    },
+  };
+}
+
+function procFile(pid: number, name: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The figures read from /proc must be the node process that runs src/main.ts. */
+function assertIsService(pid: number): void {
+  const cmdline = procFile(pid, 'cmdline');
+  if (cmdline !== null && !cmdline.split('\0').includes('src/main.ts')) {
+    throw new Error(`process ${pid} is not the service: ${cmdline.replaceAll('\0', ' ')}`);
+  }
+}
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
