@@ -24,12 +24,13 @@
  *   BENCH_SUSTAINED_SECONDS     seconds of offered load (10)
  *   BENCH_RECEIVER_DELAY        how long the receiver takes to answer in the sustained phase (50ms)
  *   BENCH_SUBSCRIBERS           graphql-ws subscribers (1000)
- *   BENCH_SUBSCRIPTION_JOBS     jobs driven through their lifecycle while they listen (100)
- *   BENCH_SUBSCRIPTION_INTERVAL one such job created every (100ms)
+ *   BENCH_SUBSCRIPTION_JOBS     jobs driven through their lifecycle while they listen (40)
+ *   BENCH_SUBSCRIPTION_INTERVAL one such job created every (500ms)
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
  *                               per phase; a path: also keep the profile in that directory
  * Exits 1 when a phase failed or could not finish (its partial figures are still printed).
  */
+import { cpus, loadavg } from 'node:os';
 import { optionsFromEnv } from './options.js';
 import { profileMarkdown } from './cpu-profile.js';
 import { jsonLine, markdownTable, reportRows } from './report.js';
@@ -37,7 +38,10 @@ import { incompletePhases, runBenchmark } from './run.js';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const options = optionsFromEnv(process.env, log);
+const busy = () => loadavg()[0] > cpus().length / 2;
+if (busy()) log(`the machine is busy (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): expect disturbed figures`);
 const result = await runBenchmark(options);
+if (busy()) log(`the machine was busy at the end (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
 
 const lines = [markdownTable(reportRows(result)), ''];
 if (result.profile) {

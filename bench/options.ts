@@ -53,8 +53,8 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   sustainedDurationMs: 10_000,
   receiverDelayMs: 50,
   subscribers: 1_000,
-  subscriptionJobs: 100,
-  subscriptionIntervalMs: 100,
+  subscriptionJobs: 40,
+  subscriptionIntervalMs: 500,
   profile: false,
   profileDir: undefined,
 };

@@ -14,6 +14,10 @@ export class Receiver {
     return new Receiver(helper, `http://127.0.0.1:${port}`);
   }
 
+  get pid(): number {
+    return this.helper.pid;
+  }
+
   /** The webhook URL for one phase; `delayMs` makes the receiver answer that much later. */
   url(path: string, delayMs = 0): string {
     return `${this.base}${path}${delayMs > 0 ? `?delay=${delayMs}` : ''}`;

@@ -111,7 +111,7 @@ export function reportRows(r: BenchmarkResult): ReportRow[] {
       const x = subscriptions.result!;
       const parts = Object.entries(x.byStatus).map(([status, s]) => `${status} p99 ${ms(s.p99)}`).join(', ');
       push({
-        measure: `subscriptions: ${n(x.connected)} subscribers, ${n(x.jobs)} jobs, event at client − transition \`at\``,
+        measure: `subscriptions: ${n(x.connected)} subscribers, ${n(x.created)} jobs one every ${n(r.options.subscriptionIntervalMs)} ms, event at client − transition \`at\``,
         target,
         result: `p50 ${ms(x.latency.p50)}, p99 ${ms(x.latency.p99)}, max ${ms(x.latency.max)} (${parts}; ${n(x.received)} of ${n(x.expected)} events)`,
         met: x.complete && x.connected >= 1_000 && within(x.latency.p99, TARGETS.subscriptionP99Ms),

@@ -5,7 +5,7 @@
  * a phase that cannot finish reports what it measured and says it is incomplete.
  */
 import { mkdtemp } from 'node:fs/promises';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createAccount } from './account.js';
@@ -17,6 +17,7 @@ import { runCreateThroughput, type CreateThroughputResult } from './phases/creat
 import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
 import { runSustained, type SustainedResult } from './phases/sustained.js';
+import { cpuSeconds, treeCpuSeconds } from './procfs.js';
 import { Receiver } from './receiver.js';
 import { startBenchService, type BenchService } from './service.js';
 
@@ -25,8 +26,11 @@ export interface PhaseRun<T> {
   result?: T;
   error?: string;
   wallSeconds: number;
-  /** CPU the service process used during the phase, seconds. */
-  serviceCpuSeconds: number | null;
+  /**
+   * CPU used during the phase, seconds: the service process, the PostgreSQL server with
+   * its backends (embedded only), and the receiver process.
+   */
+  cpuSeconds: { service: number | null; database: number | null; receiver: number | null };
   /** The service's peak RSS during the phase (since its start when peaks cannot be reset), MB. */
   servicePeakRssMb: number | null;
 }
@@ -42,7 +46,11 @@ export interface PhaseResults {
 
 export interface BenchmarkResult {
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; database: 'embedded' | 'DATABASE_URL' };
+  machine: {
+    cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; database: 'embedded' | 'DATABASE_URL';
+    /** 1-minute load average at the start and the end: other work on the machine shows here. */
+    loadBefore: number; loadAfter: number | null;
+  };
   /** The sizes this run used. */
   options: Omit<BenchOptions, 'log' | 'profileDir'>;
   phases: { [P in Phase]?: PhaseRun<PhaseResults[P]> };
@@ -65,6 +73,7 @@ const INITIAL_CREATE_RATE = 300;
 /** Pause between phases, so one phase's last writes do not land in the next. */
 const SETTLE_MS = 1_000;
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
 const mb = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(bytes) ? null : Math.round(bytes / 1024 / 1024));
 
 export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResult> {
@@ -75,7 +84,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     date: new Date().toISOString(),
     machine: {
       cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30),
-      node: process.version, postgres: 'unknown', database: database.kind,
+      node: process.version, postgres: 'unknown', database: database.kind, loadBefore: round2(loadavg()[0]), loadAfter: null,
     },
     options: withoutProcessDetails(options),
     phases: {},
@@ -96,6 +105,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     result.machine.postgres = (await db.query<{ server_version: string }>('show server_version')).rows[0].server_version;
     const account = await createAccount(service.url);
 
+    const running = service;
+    const cpuNow = () => ({
+      service: running.cpuSeconds(),
+      database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
+      receiver: cpuSeconds(receiver.pid),
+    });
     let overallPeak = service.memory()?.peakRssBytes;
     result.service.startupPeakRssMb = mb(overallPeak);
     const ctx: PhaseContext = {
@@ -105,14 +120,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
 
     for (const phase of options.only) {
       if (!service.running()) {
-        result.phases[phase] = { error: 'service not running', wallSeconds: 0, serviceCpuSeconds: null, servicePeakRssMb: null };
+        result.phases[phase] = { error: 'service not running', wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
         continue;
       }
       log(`phase ${phase}`);
       const perPhasePeak = service.resetPeak();
-      const cpuBefore = service.cpuSeconds();
+      const cpuBefore = cpuNow();
       const started = Date.now();
-      const run: PhaseRun<unknown> = { wallSeconds: 0, serviceCpuSeconds: null, servicePeakRssMb: null };
+      const run: PhaseRun<unknown> = { wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
       try {
         run.result = await RUNNERS[phase](ctx);
       } catch (error) {
@@ -120,8 +135,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
         log(`phase ${phase} failed: ${run.error}`);
       }
       run.wallSeconds = Math.round((Date.now() - started) / 100) / 10;
-      const cpuAfter = service.cpuSeconds();
-      run.serviceCpuSeconds = cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 10) / 10;
+      const cpuAfter = cpuNow();
+      const spent = (key: keyof PhaseRun<unknown>['cpuSeconds']) => {
+        const [before, after] = [cpuBefore[key], cpuAfter[key]];
+        return before === null || after === null ? null : Math.round((after - before) * 10) / 10;
+      };
+      run.cpuSeconds = { service: spent('service'), database: spent('database'), receiver: spent('receiver') };
       const peak = service.memory()?.peakRssBytes;
       run.servicePeakRssMb = mb(peak);
       if (!perPhasePeak) run.servicePeakRssMb = null;
@@ -130,6 +149,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
       await new Promise((r) => setTimeout(r, SETTLE_MS));
     }
     result.service.peakRssMb = mb(overallPeak);
+    result.machine.loadAfter = round2(loadavg()[0]);
     result.service.cpuSeconds = service.cpuSeconds();
   } finally {
     if (service) {

@@ -2,11 +2,10 @@
  * Dispatch under test, as its own process (`node --import tsx src/main.ts`, what `npm start`
  * runs), so its CPU and memory are its own and can be read from /proc.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, startService, waitForHealthy, type ServiceProcess } from '../test/helpers/process.js';
+import { cpuSeconds, memory, procFile, resetPeak } from './procfs.js';
 
 export interface BenchService {
   url: string;
@@ -48,33 +47,13 @@ export async function startBenchService(opts: { databaseUrl: string; profileDir?
   }
   const pid = service.child.pid!;
   assertIsService(pid);
-  const ticksPerSecond = clockTicks();
 
   return {
     url,
     pid,
-    memory() {
-      const status = procFile(pid, 'status');
-      if (!status) return null;
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
-      return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
-    },
-    resetPeak() {
-      try {
-        // "5" resets the peak resident set size to the current one (Linux ≥ 4.0).
-        writeFileSync(`/proc/${pid}/clear_refs`, '5');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    cpuSeconds() {
-      const stat = procFile(pid, 'stat');
-      if (!stat) return null;
-      // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-    },
+    memory: () => memory(pid),
+    resetPeak: () => resetPeak(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     running: () => service.child.exitCode === null && service.child.signalCode === null,
     output: service.output,
     async stop() {
@@ -92,26 +71,10 @@ export async function startBenchService(opts: { databaseUrl: string; profileDir?
   };
 }
 
-function procFile(pid: number, name: string): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The figures read from /proc must be the node process that runs src/main.ts. */
 function assertIsService(pid: number): void {
   const cmdline = procFile(pid, 'cmdline');
   if (cmdline !== null && !cmdline.split('\0').includes('src/main.ts')) {
     throw new Error(`process ${pid} is not the service: ${cmdline.replaceAll('\0', ' ')}`);
-  }
-}
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
   }
 }

@@ -17,6 +17,10 @@ export class Subscribers {
     }
   }
 
+  get pid(): number {
+    return this.helper.pid;
+  }
+
   /** Latencies of these jobs' events, once every subscriber has all of them or at `timeoutMs`. */
   awaitEvents(jobIds: string[], statuses: string[], timeoutMs: number): Promise<AwaitResult> {
     return this.helper.call<AwaitResult>('await', { jobIds, statuses, timeoutMs: Math.max(0, timeoutMs) }, Math.max(0, timeoutMs) + 30_000);

@@ -26,4 +26,4 @@ export interface PhaseContext {
 export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** How long creating `count` jobs should take at the rate seen so far, with a margin, ms. */
-export const creationBudgetMs = (ctx: PhaseContext, count: number): number => Math.ceil((count / (ctx.createRate * 0.6)) * 1000) + 1_000;
+export const creationBudgetMs = (ctx: PhaseContext, count: number): number => Math.ceil((count / (ctx.createRate * 0.75)) * 1000) + 1_000;

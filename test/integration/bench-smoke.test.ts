@@ -60,7 +60,8 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(Object.keys(subscriptions!.result!.byStatus)).toEqual(['SCHEDULED', 'FIRING', 'SUCCESS']);
 
   for (const run of Object.values(result.phases)) {
-    expect(run.serviceCpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(run.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+    expect(run.cpuSeconds.receiver).toBeGreaterThanOrEqual(0);
     expect(run.servicePeakRssMb).toBeGreaterThan(0);
   }
   expect(result.service.peakRssMb).toBeGreaterThan(0);
