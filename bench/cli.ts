@@ -8,7 +8,8 @@
  *   burst          10,000 jobs due at one instant, created ≥ 30 s ahead: time until all arrived
  *   sustained      2,000 jobs/s offered for 10 s to a receiver answering in 50 ms: deliveries/s
  *   subscriptions  1,000 graphql-ws subscribers on one project: event latency
- * and the service's peak RSS. Prints a Markdown table, then one JSON line.
+ * and the service's peak RSS. Prints a Markdown table of results against the targets, one
+ * of the CPU each process used per stretch of each phase, and then one JSON line.
  *
  * Sizes (environment; durations as 500ms, 10s, 2m or plain milliseconds):
  *   BENCH_ONLY                  comma-separated phases to run (default: all, in the order above)
@@ -33,7 +34,7 @@
 import { cpus, loadavg } from 'node:os';
 import { optionsFromEnv } from './options.js';
 import { profileMarkdown } from './cpu-profile.js';
-import { jsonLine, markdownTable, reportRows } from './report.js';
+import { jsonLine, markdownTable, reportRows, segmentsTable } from './report.js';
 import { incompletePhases, runBenchmark } from './run.js';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -43,7 +44,7 @@ if (busy()) log(`the machine is busy (load ${loadavg()[0].toFixed(1)} on ${cpus(
 const result = await runBenchmark(options);
 if (busy()) log(`the machine was busy at the end (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
 
-const lines = [markdownTable(reportRows(result)), ''];
+const lines = [markdownTable(reportRows(result)), '', segmentsTable(result), ''];
 if (result.profile) {
   lines.push(`CPU profile of the service${result.profile.file ? ` (${result.profile.file})` : ' (not written)'}:`, '', profileMarkdown(result.profile.windows), '');
 }

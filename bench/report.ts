@@ -138,3 +138,13 @@ export function jsonLine(r: BenchmarkResult): string {
   const { profile, ...rest } = r;
   return JSON.stringify({ ...rest, ...(profile ? { profile: { windows: profile.windows.map(({ name, wallMs, busyMs }) => ({ name, wallMs, busyMs })) } } : {}) });
 }
+
+/** Where the CPU went per stretch of each phase: the service, PostgreSQL and the receiver. */
+export function segmentsTable(r: BenchmarkResult): string {
+  const s = (value: number | null) => (value === null ? '–' : `${value} s`);
+  return [
+    '| stretch | wall | service CPU | PostgreSQL CPU | receiver CPU |',
+    '|---|---|---|---|---|',
+    ...r.segments.map((g) => `| ${g.name} | ${(g.wallMs / 1000).toFixed(1)} s | ${s(g.cpuSeconds.service)} | ${s(g.cpuSeconds.database)} | ${s(g.cpuSeconds.receiver)} |`),
+  ].join('\n');
+}

@@ -10,13 +10,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { createAccount } from './account.js';
 import { openBenchDatabase } from './database.js';
-import { readProfile, summariseWindows, type TimeWindow, type WindowSummary } from './cpu-profile.js';
+import { profileClockUs, readProfile, summariseWindows, type TimeWindow, type WindowSummary } from './cpu-profile.js';
 import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
 import { runCreateThroughput, type CreateThroughputResult } from './phases/create-throughput.js';
 import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
 import { runSustained, type SustainedResult } from './phases/sustained.js';
+import { startCpuMeter, type CpuSpent } from './cpu-meter.js';
 import { cpuSeconds, treeCpuSeconds } from './procfs.js';
 import { Receiver } from './receiver.js';
 import { startBenchService, type BenchService } from './service.js';
@@ -26,13 +27,17 @@ export interface PhaseRun<T> {
   result?: T;
   error?: string;
   wallSeconds: number;
-  /**
-   * CPU used during the phase, seconds: the service process, the PostgreSQL server with
-   * its backends (embedded only), and the receiver process.
-   */
-  cpuSeconds: { service: number | null; database: number | null; receiver: number | null };
+  /** CPU used during the phase by the service, the database and the receiver, seconds. */
+  cpuSeconds: CpuSpent;
   /** The service's peak RSS during the phase (since its start when peaks cannot be reset), MB. */
   servicePeakRssMb: number | null;
+}
+
+/** A named stretch of a phase (creating its jobs, firing them) and the CPU each process used in it. */
+export interface Segment {
+  name: string;
+  wallMs: number;
+  cpuSeconds: CpuSpent;
 }
 
 export interface PhaseResults {
@@ -54,6 +59,7 @@ export interface BenchmarkResult {
   /** The sizes this run used. */
   options: Omit<BenchOptions, 'log' | 'profileDir'>;
   phases: { [P in Phase]?: PhaseRun<PhaseResults[P]> };
+  segments: Segment[];
   service: { peakRssMb: number | null; cpuSeconds: number | null; startupPeakRssMb: number | null; exitCode: number | null };
   /** Present when a CPU profile was recorded: the file and where time went per phase. */
   profile?: { file: string | undefined; windows: WindowSummary[] };
@@ -88,6 +94,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     },
     options: withoutProcessDetails(options),
     phases: {},
+    segments: [],
     service: { peakRssMb: null, cpuSeconds: null, startupPeakRssMb: null, exitCode: null },
   };
   const windows: TimeWindow[] = [];
@@ -106,7 +113,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     const account = await createAccount(service.url);
 
     const running = service;
-    const cpuNow = () => ({
+    const cpuNow = (): CpuSpent => ({
       service: running.cpuSeconds(),
       database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
       receiver: cpuSeconds(receiver.pid),
@@ -115,7 +122,15 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     result.service.startupPeakRssMb = mb(overallPeak);
     const ctx: PhaseContext = {
       options, service, account, receiver, db, createRate: INITIAL_CREATE_RATE, log,
-      mark: (name, startUs, endUs) => windows.push({ name, startUs, endUs }),
+      segment(name) {
+        const startUs = profileClockUs();
+        const spent = startCpuMeter(cpuNow);
+        return () => {
+          const endUs = profileClockUs();
+          windows.push({ name, startUs, endUs });
+          result.segments.push({ name, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: spent() });
+        };
+      },
     };
 
     for (const phase of options.only) {
@@ -125,7 +140,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
       }
       log(`phase ${phase}`);
       const perPhasePeak = service.resetPeak();
-      const cpuBefore = cpuNow();
+      const spent = startCpuMeter(cpuNow);
       const started = Date.now();
       const run: PhaseRun<unknown> = { wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
       try {
@@ -135,12 +150,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
         log(`phase ${phase} failed: ${run.error}`);
       }
       run.wallSeconds = Math.round((Date.now() - started) / 100) / 10;
-      const cpuAfter = cpuNow();
-      const spent = (key: keyof PhaseRun<unknown>['cpuSeconds']) => {
-        const [before, after] = [cpuBefore[key], cpuAfter[key]];
-        return before === null || after === null ? null : Math.round((after - before) * 10) / 10;
-      };
-      run.cpuSeconds = { service: spent('service'), database: spent('database'), receiver: spent('receiver') };
+      run.cpuSeconds = spent();
       const peak = service.memory()?.peakRssBytes;
       run.servicePeakRssMb = mb(peak);
       if (!perPhasePeak) run.servicePeakRssMb = null;

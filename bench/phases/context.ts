@@ -17,13 +17,19 @@ export interface PhaseContext {
    * it to plan how far ahead they must be due, and update it.
    */
   createRate: number;
-  /** Names a stretch of time (monotonic µs, the CPU profile's clock) for the profile summary. */
-  mark(name: string, startUs: number, endUs: number): void;
+  /**
+   * Starts a named stretch of a phase (creating, firing…); calling the result ends it. Each
+   * stretch records the CPU every process used in it and is a window of the profile summary.
+   */
+  segment(name: string): () => void;
   log(line: string): void;
 }
 
-/** Monotonic microseconds: the clock V8 CPU profiles use, shared by every process on the machine. */
-export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+/** Resolves at `epochMs` (at once if that has passed). */
+export const sleepUntil = (epochMs: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+
+/** The firing stretch of a phase starts this long before its first job is due: its claim is two seconds ahead. */
+export const FIRE_SEGMENT_LEAD_MS = 3_000;
 
 /** How long creating `count` jobs should take at the rate seen so far, with a margin, ms. */
 export const creationBudgetMs = (ctx: PhaseContext, count: number): number => Math.ceil((count / (ctx.createRate * 0.75)) * 1000) + 1_000;

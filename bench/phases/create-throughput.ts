@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { monotonicUs, type PhaseContext } from './context.js';
+import type { PhaseContext } from './context.js';
 
 export interface CreateThroughputResult {
   requests: number;
@@ -39,7 +39,7 @@ export async function runCreateThroughput(ctx: PhaseContext, api: 'rest' | 'grap
     if (failures.length < 5) failures.push(`${status} ${body.slice(0, 200)}`);
   };
 
-  const started = monotonicUs();
+  const endSegment = ctx.segment(`${api} create`);
   const result = await autocannon({
     url: ctx.service.url,
     connections: options.concurrency,
@@ -65,7 +65,7 @@ export async function runCreateThroughput(ctx: PhaseContext, api: 'rest' | 'grap
           },
     ],
   });
-  ctx.mark(`${api} create`, started, monotonicUs());
+  endSegment();
 
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const perSecond = accepted / seconds;

@@ -1,6 +1,6 @@
 import { createJobs, type JobSpec } from '../job-creator.js';
 import { summarise, type Summary } from '../stats.js';
-import { creationBudgetMs, monotonicUs, type PhaseContext } from './context.js';
+import { creationBudgetMs, FIRE_SEGMENT_LEAD_MS, sleepUntil, type PhaseContext } from './context.js';
 
 export interface LatenessResult {
   jobs: number;
@@ -36,16 +36,16 @@ async function measureLateness(
   const specs: JobSpec[] = Array.from({ length: count }, (_, i) => ({ title: `bench ${name}`, webhookUrl: ctx.receiver.url(path), fireAt: plan(start, i) }));
   const lastDue = specs.reduce((max, spec) => Math.max(max, spec.fireAt), start);
   ctx.log(`${name}: creating ${count} jobs due from ${new Date(start).toISOString()}`);
-  const createdMark = monotonicUs();
+  const endCreate = ctx.segment(`${name}: create`);
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  ctx.mark(`${name}: create`, createdMark, monotonicUs());
+  endCreate();
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`${name}: created ${created.fireAtById.size} at ${Math.round(created.perSecond)}/s, ${start - created.finishedAt} ms ahead; waiting for deliveries`);
 
-  // The profile window opens shortly before the first claim (two seconds ahead of the due time).
-  const firingMark = monotonicUs() + Math.max(0, start - 3_000 - Date.now()) * 1000;
+  await sleepUntil(start - FIRE_SEGMENT_LEAD_MS);
+  const endFire = ctx.segment(`${name}: fire`);
   const { arrivals, repeats, complete } = await ctx.receiver.collect(path, created.fireAtById.size, lastDue + graceMs - Date.now());
-  ctx.mark(`${name}: fire`, firingMark, monotonicUs());
+  endFire();
   const lateness: number[] = [];
   for (const [id, arrivedAt] of arrivals) {
     const fireAt = created.fireAtById.get(id);

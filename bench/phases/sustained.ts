@@ -1,6 +1,6 @@
 import { createJobs, type JobSpec } from '../job-creator.js';
 import { percentileOfSorted } from '../stats.js';
-import { creationBudgetMs, monotonicUs, type PhaseContext } from './context.js';
+import { creationBudgetMs, FIRE_SEGMENT_LEAD_MS, sleepUntil, type PhaseContext } from './context.js';
 
 export interface SustainedResult {
   offeredRate: number;
@@ -34,18 +34,19 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   const lastDue = specs[specs.length - 1].fireAt;
 
   ctx.log(`sustained: creating ${count} jobs due over ${durationMs / 1000} s from ${new Date(start).toISOString()}`);
-  const createMark = monotonicUs();
+  const endCreate = ctx.segment('sustained: create');
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  ctx.mark('sustained: create', createMark, monotonicUs());
+  endCreate();
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`sustained: created ${created.fireAtById.size}; waiting for deliveries`);
 
-  const fireMark = monotonicUs() + Math.max(0, start - 3_000 - Date.now()) * 1000;
+  await sleepUntil(start - FIRE_SEGMENT_LEAD_MS);
+  const endFire = ctx.segment('sustained: fire');
   // Enough time for the whole load at a quarter of the offered rate, and at least a minute.
   const graceMs = Math.max(60_000, (count / rate) * 3_000);
   await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
   const completions = await completedAt(ctx, title, created.fireAtById.size, Date.now() + 30_000);
-  ctx.mark('sustained: fire', fireMark, monotonicUs());
+  endFire();
 
   const lo = percentileOfSorted(completions, 10);
   const hi = percentileOfSorted(completions, 90);
