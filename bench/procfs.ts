@@ -66,13 +66,15 @@ export function withChildren(pid: number): number[] {
   return pids;
 }
 
-/** CPU of the process and its children, seconds (children that already exited are not counted). */
+/**
+ * CPU of the process and its children, seconds. Children that have exited (a PostgreSQL
+ * backend whose connection closed) count through the parent's reaped-children time.
+ */
 export function treeCpuSeconds(pid: number): number | null {
-  let total = 0;
-  for (const each of withChildren(pid)) {
-    const seconds = cpuSeconds(each);
-    if (seconds === null) return each === pid ? null : total;
-    total += seconds;
-  }
+  const fields = statFields(pid);
+  if (fields === null) return null;
+  // cutime and cstime (16th and 17th fields): CPU of children the process has waited for.
+  let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  for (const child of withChildren(pid).slice(1)) total += cpuSeconds(child) ?? 0;
   return total;
 }

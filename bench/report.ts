@@ -139,12 +139,15 @@ export function jsonLine(r: BenchmarkResult): string {
   return JSON.stringify({ ...rest, ...(profile ? { profile: { windows: profile.windows.map(({ name, wallMs, busyMs }) => ({ name, wallMs, busyMs })) } } : {}) });
 }
 
-/** Where the CPU went per stretch of each phase: the service, PostgreSQL and the receiver. */
+/** What each stretch of each phase cost: CPU of the service, PostgreSQL and the receiver; database writes. */
 export function segmentsTable(r: BenchmarkResult): string {
   const s = (value: number | null) => (value === null ? '–' : `${value} s`);
   return [
-    '| stretch | wall | service CPU | PostgreSQL CPU | receiver CPU |',
-    '|---|---|---|---|---|',
-    ...r.segments.map((g) => `| ${g.name} | ${(g.wallMs / 1000).toFixed(1)} s | ${s(g.cpuSeconds.service)} | ${s(g.cpuSeconds.database)} | ${s(g.cpuSeconds.receiver)} |`),
+    '| stretch | wall | service CPU | PostgreSQL CPU | receiver CPU | write transactions | WAL |',
+    '|---|---|---|---|---|---|---|',
+    ...r.segments.map((g) => [
+      g.name, `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.receiver),
+      g.database ? n(g.database.writeTransactions) : '–', g.database ? `${(g.database.walBytes / 2 ** 20).toFixed(1)} MB` : '–',
+    ].join(' | ')).map((row) => `| ${row} |`),
   ].join('\n');
 }

@@ -33,11 +33,16 @@ export interface PhaseRun<T> {
   servicePeakRssMb: number | null;
 }
 
-/** A named stretch of a phase (creating its jobs, firing them) and the CPU each process used in it. */
+/** A named stretch of a phase (creating its jobs, firing them) and what it cost. */
 export interface Segment {
   name: string;
   wallMs: number;
   cpuSeconds: CpuSpent;
+  /**
+   * Transactions that wrote (transaction ids assigned) and WAL written on the database
+   * server, whole cluster: exact at once, unlike the statistics views, which lag.
+   */
+  database: { writeTransactions: number; walBytes: number } | null;
 }
 
 export interface PhaseResults {
@@ -122,20 +127,30 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     result.service.startupPeakRssMb = mb(overallPeak);
     const ctx: PhaseContext = {
       options, service, account, receiver, db, createRate: INITIAL_CREATE_RATE, log,
-      segment(name) {
+      async segment(name) {
+        const writesBefore = await databaseWrites(db);
         const startUs = profileClockUs();
         const spent = startCpuMeter(cpuNow);
-        return () => {
+        return async () => {
           const endUs = profileClockUs();
+          const cpu = spent();
+          const writesAfter = await databaseWrites(db);
           windows.push({ name, startUs, endUs });
-          result.segments.push({ name, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: spent() });
+          result.segments.push({
+            name, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: cpu,
+            database: writesBefore && writesAfter ? {
+              writeTransactions: writesAfter.xid - writesBefore.xid,
+              walBytes: writesAfter.wal - writesBefore.wal,
+            } : null,
+          });
         };
       },
     };
 
     for (const phase of options.only) {
       if (!service.running()) {
-        result.phases[phase] = { error: 'service not running', wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
+        // Something other than the benchmark may have stopped it (a signal from outside shows as its own shutdown in the output).
+        result.phases[phase] = { error: `service not running (${service.ended()})`, wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
         continue;
       }
       log(`phase ${phase}`);
@@ -165,7 +180,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     if (service) {
       const stopped = await service.stop();
       result.service.exitCode = stopped.exitCode;
-      if (stopped.exitCode !== 0) log(`service exited with ${stopped.exitCode}; its last output:\n${service.output().trim().split('\n').slice(-5).join('\n')}`);
+      if (stopped.exitCode !== 0) log(`service ended with ${service.ended()}; its last output:\n${service.output().trim().split('\n').slice(-10).join('\n')}`);
       if (profileDir) {
         result.profile = { file: stopped.profilePath, windows: stopped.profilePath ? summariseWindows(await readProfile(stopped.profilePath), windows) : [] };
       }
@@ -173,6 +188,19 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     for (const cleanup of cleanups) await cleanup().catch((error) => log(`cleanup failed: ${error}`));
   }
   return result;
+}
+
+/** The next transaction id and the WAL position: their growth is the server's write work. */
+async function databaseWrites(db: pg.Client): Promise<{ xid: number; wal: number } | null> {
+  try {
+    const { rows } = await db.query<{ xid: string; wal: string }>(
+      `select pg_snapshot_xmax(pg_current_snapshot())::text as xid, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as wal`,
+    );
+    return { xid: Number(rows[0].xid), wal: Number(rows[0].wal) };
+  } catch {
+    // Not allowed on a replica, or by a restricted role: the figures are only extra.
+    return null;
+  }
 }
 
 function withoutProcessDetails(options: BenchOptions): Omit<BenchOptions, 'log' | 'profileDir'> {

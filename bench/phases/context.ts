@@ -21,7 +21,7 @@ export interface PhaseContext {
    * Starts a named stretch of a phase (creating, firing…); calling the result ends it. Each
    * stretch records the CPU every process used in it and is a window of the profile summary.
    */
-  segment(name: string): () => void;
+  segment(name: string): Promise<() => Promise<void>>;
   log(line: string): void;
 }
 

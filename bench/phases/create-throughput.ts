@@ -39,7 +39,7 @@ export async function runCreateThroughput(ctx: PhaseContext, api: 'rest' | 'grap
     if (failures.length < 5) failures.push(`${status} ${body.slice(0, 200)}`);
   };
 
-  const endSegment = ctx.segment(`${api} create`);
+  const endSegment = await ctx.segment(`${api} create`);
   const result = await autocannon({
     url: ctx.service.url,
     connections: options.concurrency,
@@ -65,7 +65,7 @@ export async function runCreateThroughput(ctx: PhaseContext, api: 'rest' | 'grap
           },
     ],
   });
-  endSegment();
+  await endSegment();
 
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const perSecond = accepted / seconds;

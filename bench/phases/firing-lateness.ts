@@ -36,16 +36,16 @@ async function measureLateness(
   const specs: JobSpec[] = Array.from({ length: count }, (_, i) => ({ title: `bench ${name}`, webhookUrl: ctx.receiver.url(path), fireAt: plan(start, i) }));
   const lastDue = specs.reduce((max, spec) => Math.max(max, spec.fireAt), start);
   ctx.log(`${name}: creating ${count} jobs due from ${new Date(start).toISOString()}`);
-  const endCreate = ctx.segment(`${name}: create`);
+  const endCreate = await ctx.segment(`${name}: create`);
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  endCreate();
+  await endCreate();
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`${name}: created ${created.fireAtById.size} at ${Math.round(created.perSecond)}/s, ${start - created.finishedAt} ms ahead; waiting for deliveries`);
 
   await sleepUntil(start - FIRE_SEGMENT_LEAD_MS);
-  const endFire = ctx.segment(`${name}: fire`);
+  const endFire = await ctx.segment(`${name}: fire`);
   const { arrivals, repeats, complete } = await ctx.receiver.collect(path, created.fireAtById.size, lastDue + graceMs - Date.now());
-  endFire();
+  await endFire();
   const lateness: number[] = [];
   for (const [id, arrivedAt] of arrivals) {
     const fireAt = created.fireAtById.get(id);

@@ -52,7 +52,7 @@ export async function runSubscriptions(ctx: PhaseContext): Promise<Subscriptions
     if (!probed.complete) throw new Error(`subscriptions not live: ${probed.received} of ${probed.expected} probe events (${probed.errors.join('; ')})`);
     ctx.log(`subscriptions: ${opened.connected} live; driving ${jobs} jobs, one every ${intervalMs} ms`);
 
-    const endSegment = ctx.segment('subscriptions: driving jobs');
+    const endSegment = await ctx.segment('subscriptions: driving jobs');
     const clientCpuBefore = cpuSeconds(subscribers.pid);
     const webhookUrl = ctx.receiver.url('/subscriptions');
     const ids: string[] = [];
@@ -68,7 +68,7 @@ export async function runSubscriptions(ctx: PhaseContext): Promise<Subscriptions
     }));
     const lastDue = Date.now() + FIRE_AFTER_MS;
     const result = await subscribers.awaitEvents(ids, MEASURED_STATUSES, lastDue + 30_000 - Date.now());
-    endSegment();
+    await endSegment();
     const clientCpuAfter = cpuSeconds(subscribers.pid);
     return {
       subscribers: count,

@@ -34,19 +34,19 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   const lastDue = specs[specs.length - 1].fireAt;
 
   ctx.log(`sustained: creating ${count} jobs due over ${durationMs / 1000} s from ${new Date(start).toISOString()}`);
-  const endCreate = ctx.segment('sustained: create');
+  const endCreate = await ctx.segment('sustained: create');
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  endCreate();
+  await endCreate();
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`sustained: created ${created.fireAtById.size}; waiting for deliveries`);
 
   await sleepUntil(start - FIRE_SEGMENT_LEAD_MS);
-  const endFire = ctx.segment('sustained: fire');
+  const endFire = await ctx.segment('sustained: fire');
   // Enough time for the whole load at a quarter of the offered rate, and at least a minute.
   const graceMs = Math.max(60_000, (count / rate) * 3_000);
   await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
   const completions = await completedAt(ctx, title, created.fireAtById.size, Date.now() + 30_000);
-  endFire();
+  await endFire();
 
   const lo = percentileOfSorted(completions, 10);
   const hi = percentileOfSorted(completions, 90);

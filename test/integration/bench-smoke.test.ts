@@ -68,7 +68,10 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
 
   const segments = ['rest create', 'graphql create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs'];
   expect(result.segments.map((s) => s.name)).toEqual(segments);
-  for (const segment of result.segments) expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+  for (const segment of result.segments) {
+    expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+    expect(segment.database!.writeTransactions).toBeGreaterThan(0);
+  }
   expect(result.profile!.windows.map((w) => w.name)).toEqual(segments);
   expect(result.profile!.windows.find((w) => w.name === 'rest create')!.functions.length).toBeGreaterThan(0);
 
