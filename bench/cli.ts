@@ -6,7 +6,7 @@
  *   graphql        the same with the scheduleJob mutation
  *   steady         500 jobs/s due over 20 s: lateness (receiver arrival − fireAt)
  *   burst          10,000 jobs due at one instant, created ≥ 30 s ahead: time until all arrived
- *   sustained      2,000 jobs/s offered for 10 s to a receiver answering in 50 ms: deliveries/s
+ *   sustained      3,000 jobs/s offered for 10 s to a receiver answering in 50 ms: deliveries/s
  *   subscriptions  1,000 graphql-ws subscribers on one project: event latency
  * and the service's peak RSS. Prints a Markdown table of results against the targets, one
  * of the CPU each process used per stretch of each phase, and then one JSON line.
@@ -21,7 +21,7 @@
  *   BENCH_STEADY_LEAD           steady and sustained jobs are all created at least this long before the first is due (10s)
  *   BENCH_BURST                 jobs due at one instant (10000)
  *   BENCH_BURST_LEAD            burst jobs are all created at least this long before they are due (30s)
- *   BENCH_SUSTAINED_RATE        jobs offered per second in the sustained phase (2000)
+ *   BENCH_SUSTAINED_RATE        jobs offered per second in the sustained phase (3000)
  *   BENCH_SUSTAINED_SECONDS     seconds of offered load (10)
  *   BENCH_RECEIVER_DELAY        how long the receiver takes to answer in the sustained phase (50ms)
  *   BENCH_SUBSCRIBERS           graphql-ws subscribers (1000)

@@ -95,8 +95,9 @@ export function summariseWindows(profile: CpuProfile, windows: TimeWindow[], top
   // Native leaves (socket writes, hashing…) say little alone: name the JavaScript that called them.
   const functionKey = (leaf: ProfileNode) => {
     if (leaf.callFrame.url || leaf.callFrame.functionName.startsWith('(')) return describe(leaf);
-    for (const node of ancestors(leaf.id)) if (isUserland(node)) return `${describe(leaf)} (native) ← ${describe(node)}`;
-    return describe(leaf);
+    const name = leaf.callFrame.functionName ? `${leaf.callFrame.functionName} (native)` : '(native code)';
+    for (const node of ancestors(leaf.id)) if (isUserland(node)) return `${name} ← ${describe(node)}`;
+    return name;
   };
   // Time in Node internals and natives is charged to the package or file that asked for it.
   const responsibleModule = (leaf: ProfileNode) => {

@@ -49,7 +49,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   steadyLeadMs: 10_000,
   burstJobs: 10_000,
   burstLeadMs: 30_000,
-  sustainedRate: 2_000,
+  sustainedRate: 3_000,
   sustainedDurationMs: 10_000,
   receiverDelayMs: 50,
   subscribers: 1_000,

@@ -14,6 +14,11 @@ export interface SustainedResult {
   deliveriesPerSecond: number | null;
   /** Last completion − last fireAt, ms: how far the service was behind at the end. */
   lastCompletedAfterMs: number | null;
+  /**
+   * The last completion came within a second (plus the receiver's delay) of the last due
+   * time: the service kept pace with the offer, so its capacity is above the figure.
+   */
+  keptUp: boolean;
   complete: boolean;
   failures: string[];
 }
@@ -60,6 +65,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
     completed: completions.length,
     deliveriesPerSecond: lo !== null && hi !== null && hi > lo ? Math.round(middle / ((hi - lo) / 1000)) : null,
     lastCompletedAfterMs: completions.length ? Math.round(completions[completions.length - 1] - lastDue) : null,
+    keptUp: completions.length === count && completions[completions.length - 1] - lastDue <= receiverDelayMs + 1_000,
     complete: created.failed === 0 && completions.length === count,
     failures: created.failures,
   };
