@@ -20,10 +20,15 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s command (node --import tsx src/main.ts) as a real process with the given env. */
-export function startService(env: Record<string, string>): ServiceProcess {
+/**
+ * Runs `npm start`'s command (node --import tsx src/main.ts) as a real process with the given env; the
+ * child is the node process itself. `nodeArgs` go before the script (e.g. `--cpu-prof`);
+ * `cwd` and `script` start it from elsewhere (default: this directory, `src/main.ts`).
+ */
+export function startService(env: Record<string, string>, options: { nodeArgs?: string[]; cwd?: string; script?: string } = {}): ServiceProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'MONGODB_URL'].includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? 'src/main.ts'];
+  const child = spawn(process.execPath, args, { env: { ...clean, ...env }, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));

@@ -1,0 +1,22 @@
+/** CPU seconds used by each process the benchmark watches. */
+export interface CpuSpent {
+  /** The Dispatch process. */
+  service: number | null;
+  /** The PostgreSQL server and its backends (embedded server only). */
+  database: number | null;
+  /** The receiver process. */
+  receiver: number | null;
+}
+
+/** Starts measuring; the returned function gives what was spent since, to 0.1 s. */
+export function startCpuMeter(read: () => CpuSpent): () => CpuSpent {
+  const before = read();
+  return () => {
+    const after = read();
+    const spent = (key: keyof CpuSpent) => {
+      const [from, to] = [before[key], after[key]];
+      return from === null || to === null ? null : Math.round((to - from) * 10) / 10;
+    };
+    return { service: spent('service'), database: spent('database'), receiver: spent('receiver') };
+  };
+}

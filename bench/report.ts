@@ -1,0 +1,153 @@
+/** The benchmark's output: one Markdown row per measure against its target, and a JSON line. */
+import type { BenchmarkResult, PhaseRun } from './run.js';
+import type { Summary } from './stats.js';
+
+export interface ReportRow {
+  measure: string;
+  target: string;
+  result: string;
+  /** null: no target, or nothing measured. */
+  met: boolean | null;
+}
+
+/** The targets of docs/performance.md. */
+export const TARGETS = {
+  restPerSecond: 2_000,
+  restP99Ms: 25,
+  steadyP50Ms: 5,
+  steadyP99Ms: 50,
+  burstAllArrivedMs: 2_500,
+  deliveriesPerSecond: 1_000,
+  subscriptionP99Ms: 50,
+  peakRssMb: 300,
+} as const;
+
+const n = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toLocaleString('en-US'));
+const ms = (value: number | null | undefined) => `${n(value)} ms`;
+const lateness = (s: Summary) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
+const within = (value: number | null | undefined, limit: number) => value !== null && value !== undefined && value <= limit;
+
+/** A row for a phase that ran but has no figures: why. */
+function failedRow<T>(run: PhaseRun<T>, measure: string, target: string): ReportRow | undefined {
+  return run.result ? undefined : { measure, target, result: `failed: ${run.error}`, met: false };
+}
+
+export function reportRows(r: BenchmarkResult): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const { rest, graphql, steady, burst, sustained, subscriptions } = r.phases;
+  const push = (row: ReportRow) => rows.push(row);
+
+  for (const [run, label, target] of [
+    [rest, 'REST `POST /api/v1/jobs`', `≥ ${n(TARGETS.restPerSecond)} req/s, p99 ≤ ${TARGETS.restP99Ms} ms`],
+    [graphql, 'GraphQL `scheduleJob`', 'none set'],
+  ] as const) {
+    if (!run) continue;
+    const row = failedRow(run, label, target);
+    if (row) {
+      push(row);
+      continue;
+    }
+    const x = run.result!;
+    const failed = x.failed ? ` (${n(x.failed)} failed)` : '';
+    push({
+      measure: `${label}, concurrency ${n(r.options.concurrency)}, ${n(x.requests)} requests`,
+      target,
+      result: `${n(x.perSecond)} req/s, p50 ${ms(x.p50Ms)}, p99 ${ms(x.p99Ms)}${failed}`,
+      met: label.startsWith('REST') ? x.perSecond >= TARGETS.restPerSecond && x.p99Ms <= TARGETS.restP99Ms && x.failed === 0 : null,
+    });
+  }
+
+  if (steady) {
+    const target = `p50 ≤ ${TARGETS.steadyP50Ms} ms, p99 ≤ ${TARGETS.steadyP99Ms} ms`;
+    const row = failedRow(steady, 'steady firing, lateness', target);
+    if (row) push(row);
+    else {
+      const x = steady.result!;
+      push({
+        measure: `steady ${n(x.rate)} jobs/s for ${x.seconds} s, lateness (arrival − fireAt)`,
+        target,
+        result: `${lateness(x.lateness)} (${n(x.delivered)} of ${n(x.created)} arrived)`,
+        met: x.complete && within(x.lateness.p50, TARGETS.steadyP50Ms) && within(x.lateness.p99, TARGETS.steadyP99Ms),
+      });
+    }
+  }
+
+  if (burst) {
+    const target = `all ≤ ${n(TARGETS.burstAllArrivedMs)} ms after fireAt`;
+    const row = failedRow(burst, 'burst', target);
+    if (row) push(row);
+    else {
+      const x = burst.result!;
+      const all = x.allArrivedAfterMs === null ? `not all arrived: ${n(x.delivered)} of ${n(x.created)}` : `all ${n(x.delivered)} arrived ${ms(x.allArrivedAfterMs)} after fireAt`;
+      push({
+        measure: `burst: ${n(x.jobs)} due at one instant, created ≥ ${n(Math.round(x.createdAheadMs / 1000))} s ahead`,
+        target,
+        result: `${all}; lateness p50 ${ms(x.lateness.p50)}, p99 ${ms(x.lateness.p99)}`,
+        met: x.complete && within(x.allArrivedAfterMs, TARGETS.burstAllArrivedMs),
+      });
+    }
+  }
+
+  if (sustained) {
+    const target = `≥ ${n(TARGETS.deliveriesPerSecond)} deliveries/s`;
+    const row = failedRow(sustained, 'sustained deliveries', target);
+    if (row) push(row);
+    else {
+      const x = sustained.result!;
+      push({
+        measure: `sustained: ${n(x.offeredRate)} jobs/s offered for ${x.seconds} s, receiver answers in ${x.receiverDelayMs} ms`,
+        target,
+        result: `${x.keptUp ? '≥ ' : ''}${n(x.deliveriesPerSecond)} deliveries/s (${n(x.completed)} of ${n(x.created)} completed, last ${ms(x.lastCompletedAfterMs)} after its fireAt${x.keptUp ? '; kept pace with the offer' : ''})`,
+        met: x.complete && (x.deliveriesPerSecond ?? 0) >= TARGETS.deliveriesPerSecond,
+      });
+    }
+  }
+
+  if (subscriptions) {
+    const target = `p99 ≤ ${TARGETS.subscriptionP99Ms} ms with 1,000 subscribers`;
+    const row = failedRow(subscriptions, 'subscription events', target);
+    if (row) push(row);
+    else {
+      const x = subscriptions.result!;
+      const parts = Object.entries(x.byStatus).map(([status, s]) => `${status} p99 ${ms(s.p99)}`).join(', ');
+      push({
+        measure: `subscriptions: ${n(x.connected)} subscribers, ${n(x.created)} jobs one every ${n(r.options.subscriptionIntervalMs)} ms, event at client − transition \`at\``,
+        target,
+        result: `p50 ${ms(x.latency.p50)}, p99 ${ms(x.latency.p99)}, max ${ms(x.latency.max)} (${parts}; ${n(x.received)} of ${n(x.expected)} events)`,
+        met: x.complete && x.connected >= 1_000 && within(x.latency.p99, TARGETS.subscriptionP99Ms),
+      });
+    }
+  }
+
+  push({
+    measure: 'peak RSS of the service (VmHWM)',
+    target: `≤ ${TARGETS.peakRssMb} MB`,
+    result: r.service.peakRssMb === null ? 'not measured' : `${n(r.service.peakRssMb)} MB`,
+    met: r.service.peakRssMb === null ? null : r.service.peakRssMb <= TARGETS.peakRssMb,
+  });
+  return rows;
+}
+
+export function markdownTable(rows: ReportRow[]): string {
+  const met = (value: boolean | null) => (value === null ? '–' : value ? 'yes' : 'no');
+  return ['| measure | target | result | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.measure} | ${row.target} | ${row.result} | ${met(row.met)} |`)].join('\n');
+}
+
+/** Everything measured, on one line (the profile's per-function detail stays in the Markdown). */
+export function jsonLine(r: BenchmarkResult): string {
+  const { profile, ...rest } = r;
+  return JSON.stringify({ ...rest, ...(profile ? { profile: { windows: profile.windows.map(({ name, wallMs, busyMs }) => ({ name, wallMs, busyMs })) } } : {}) });
+}
+
+/** What each stretch of each phase cost: CPU of the service, PostgreSQL and the receiver; database writes. */
+export function segmentsTable(r: BenchmarkResult): string {
+  const s = (value: number | null) => (value === null ? '–' : `${value} s`);
+  return [
+    '| stretch | wall | service CPU | PostgreSQL CPU | receiver CPU | write transactions | WAL |',
+    '|---|---|---|---|---|---|---|',
+    ...r.segments.map((g) => [
+      g.name, `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.receiver),
+      g.database ? n(g.database.writeTransactions) : '–', g.database ? `${(g.database.walBytes / 2 ** 20).toFixed(1)} MB` : '–',
+    ].join(' | ')).map((row) => `| ${row} |`),
+  ].join('\n');
+}

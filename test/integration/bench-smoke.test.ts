@@ -1,0 +1,81 @@
+/**
+ * The benchmark at a tiny scale: every phase runs against a real service process and
+ * produces figures, every job is delivered and every subscriber gets every event. No
+ * timing is asserted (this machine's speed is not under test here); the CPU profile is
+ * recorded and summarised so that path stays working too.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, PHASES, type BenchOptions } from '../../bench/options.js';
+import { jsonLine, markdownTable, reportRows } from '../../bench/report.js';
+import { incompletePhases, runBenchmark } from '../../bench/run.js';
+
+let profileDir = '';
+afterAll(async () => {
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+});
+
+it('runs every phase at a tiny scale and accounts for every job and event', async () => {
+  profileDir = await mkdtemp(path.join(tmpdir(), 'dispatch-bench-smoke-'));
+  const lines: string[] = [];
+  const options: BenchOptions = {
+    ...DEFAULT_OPTIONS,
+    concurrency: 4,
+    createRequests: 40,
+    steadyRate: 20,
+    steadyDurationMs: 1_000,
+    steadyLeadMs: 1_000,
+    burstJobs: 30,
+    burstLeadMs: 3_000,
+    sustainedRate: 20,
+    sustainedDurationMs: 1_000,
+    receiverDelayMs: 50,
+    subscribers: 5,
+    subscriptionJobs: 4,
+    subscriptionIntervalMs: 100,
+    profile: true,
+    profileDir,
+    log: (line) => lines.push(line),
+  };
+
+  const result = await runBenchmark(options);
+
+  expect(incompletePhases(result), lines.join('\n')).toEqual([]);
+  expect(Object.keys(result.phases)).toEqual([...PHASES]);
+  const { rest, graphql, steady, burst, sustained, subscriptions } = result.phases;
+
+  for (const create of [rest!.result!, graphql!.result!]) {
+    expect(create).toMatchObject({ requests: 40, failed: 0 });
+    expect(create.perSecond).toBeGreaterThan(0);
+    expect(create.p99Ms).toBeGreaterThanOrEqual(create.p50Ms);
+  }
+  expect(steady!.result).toMatchObject({ jobs: 20, created: 20, delivered: 20, complete: true, lateness: { count: 20 } });
+  expect(burst!.result).toMatchObject({ jobs: 30, created: 30, delivered: 30, complete: true, lateness: { count: 30 } });
+  expect(burst!.result!.allArrivedAfterMs).toEqual(expect.any(Number));
+  expect(sustained!.result).toMatchObject({ jobs: 20, created: 20, completed: 20, complete: true });
+  expect(sustained!.result!.deliveriesPerSecond).toBeGreaterThan(0);
+  expect(subscriptions!.result).toMatchObject({ connected: 5, jobs: 4, expected: 4 * 3 * 5, received: 4 * 3 * 5, complete: true });
+  expect(Object.keys(subscriptions!.result!.byStatus)).toEqual(['SCHEDULED', 'FIRING', 'SUCCESS']);
+
+  for (const run of Object.values(result.phases)) {
+    expect(run.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+    expect(run.cpuSeconds.receiver).toBeGreaterThanOrEqual(0);
+    expect(run.servicePeakRssMb).toBeGreaterThan(0);
+  }
+  expect(result.service.peakRssMb).toBeGreaterThan(0);
+
+  const segments = ['rest create', 'graphql create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs'];
+  expect(result.segments.map((s) => s.name)).toEqual(segments);
+  for (const segment of result.segments) {
+    expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+    expect(segment.database!.writeTransactions).toBeGreaterThan(0);
+  }
+  expect(result.profile!.windows.map((w) => w.name)).toEqual(segments);
+  expect(result.profile!.windows.find((w) => w.name === 'rest create')!.functions.length).toBeGreaterThan(0);
+
+  const table = markdownTable(reportRows(result));
+  expect(table.split('\n')).toHaveLength(2 + 7);
+  expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
+}, 180_000);
