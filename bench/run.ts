@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createAccount } from './account.js';
-import { openBenchDatabase, resetStatements, topStatements, type StatementCost } from './database.js';
+import { OWN_QUERY, openBenchDatabase, resetStatements, topStatements, type StatementCost } from './database.js';
 import { profileClockUs, readProfile, summariseWindows, type TimeWindow, type WindowSummary } from './cpu-profile.js';
 import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
@@ -199,7 +199,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
 async function databaseWrites(db: pg.Client): Promise<{ xid: number; wal: number } | null> {
   try {
     const { rows } = await db.query<{ xid: string; wal: string }>(
-      `select pg_snapshot_xmax(pg_current_snapshot())::text as xid, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as wal`,
+      `select ${OWN_QUERY} pg_snapshot_xmax(pg_current_snapshot())::text as xid, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as wal`,
     );
     return { xid: Number(rows[0].xid), wal: Number(rows[0].wal) };
   } catch {

@@ -1,3 +1,4 @@
+import { OWN_QUERY } from '../database.js';
 import { createJobs, type JobSpec } from '../job-creator.js';
 import { percentileOfSorted } from '../stats.js';
 import { creationBudgetMs, FIRE_SEGMENT_LEAD_MS, sleepUntil, type PhaseContext } from './context.js';
@@ -74,12 +75,12 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
 /** Completion times (epoch ms, ascending) of the jobs with `title`, once `expected` are done or at `deadline`. */
 async function completedAt(ctx: PhaseContext, title: string, expected: number, deadline: number): Promise<Float64Array> {
   for (;;) {
-    const { rows } = await ctx.db.query<{ settled: string }>(`select count(*) as settled from jobs where title = $1 and status not in ('SCHEDULED', 'FIRING')`, [title]);
+    const { rows } = await ctx.db.query<{ settled: string }>(`select ${OWN_QUERY} count(*) as settled from jobs where title = $1 and status not in ('SCHEDULED', 'FIRING')`, [title]);
     if (Number(rows[0].settled) >= expected || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const { rows } = await ctx.db.query<{ t: number }>(
-    `select extract(epoch from updated_at)::float8 * 1000 as t from jobs where title = $1 and status = 'SUCCESS' order by updated_at`,
+    `select ${OWN_QUERY} extract(epoch from updated_at)::float8 * 1000 as t from jobs where title = $1 and status = 'SUCCESS' order by updated_at`,
     [title],
   );
   return Float64Array.from(rows, (row) => row.t);
