@@ -11,6 +11,8 @@ export interface SustainedResult {
   created: number;
   /** Jobs the service recorded as SUCCESS before the deadline. */
   completed: number;
+  /** Requests the receiver got for a job it had already seen. */
+  repeats: number;
   /** Completed deliveries per second over the middle 80 % of completions (the steady part). */
   deliveriesPerSecond: number | null;
   /** Last completion − last fireAt, ms: how far the service was behind at the end. */
@@ -50,7 +52,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   const endFire = await ctx.segment('sustained: fire');
   // Enough time for the whole load at a quarter of the offered rate, and at least a minute.
   const graceMs = Math.max(60_000, (count / rate) * 3_000);
-  await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
+  const { repeats } = await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
   const completions = await completedAt(ctx, title, created.fireAtById.size, Date.now() + 30_000);
   await endFire();
 
@@ -64,6 +66,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
     jobs: count,
     created: created.fireAtById.size,
     completed: completions.length,
+    repeats,
     deliveriesPerSecond: lo !== null && hi !== null && hi > lo ? Math.round(middle / ((hi - lo) / 1000)) : null,
     lastCompletedAfterMs: completions.length ? Math.round(completions[completions.length - 1] - lastDue) : null,
     keptUp: completions.length === count && completions[completions.length - 1] - lastDue <= receiverDelayMs + 1_000,
