@@ -28,13 +28,14 @@
  *   BENCH_SUBSCRIPTION_JOBS     jobs driven through their lifecycle while they listen (40)
  *   BENCH_SUBSCRIPTION_INTERVAL one such job created every (500ms)
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
- *                               per phase; a path: also keep the profile in that directory
+ *                               per phase, with PostgreSQL's costliest statements (pg_stat_statements,
+ *                               embedded server or one that preloads it); a path: keep the profile there
  * Exits 1 when a phase failed or could not finish (its partial figures are still printed).
  */
 import { cpus, loadavg } from 'node:os';
 import { optionsFromEnv } from './options.js';
 import { profileMarkdown } from './cpu-profile.js';
-import { jsonLine, markdownTable, reportRows, segmentsTable } from './report.js';
+import { jsonLine, markdownTable, reportRows, segmentsTable, statementsMarkdown } from './report.js';
 import { incompletePhases, runBenchmark } from './run.js';
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -47,6 +48,8 @@ if (busy()) log(`the machine was busy at the end (load ${loadavg()[0].toFixed(1)
 const lines = [markdownTable(reportRows(result)), '', segmentsTable(result), ''];
 if (result.profile) {
   lines.push(`CPU profile of the service${result.profile.file ? ` (${result.profile.file})` : ' (not written)'}:`, '', profileMarkdown(result.profile.windows), '');
+  const statements = statementsMarkdown(result);
+  if (statements) lines.push(statements, '');
 }
 lines.push(jsonLine(result));
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -133,10 +133,27 @@ export function markdownTable(rows: ReportRow[]): string {
   return ['| measure | target | result | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.measure} | ${row.target} | ${row.result} | ${met(row.met)} |`)].join('\n');
 }
 
-/** Everything measured, on one line (the profile's per-function detail stays in the Markdown). */
+/** Everything measured, on one line (the profile's per-function and per-statement detail stays in the Markdown). */
 export function jsonLine(r: BenchmarkResult): string {
-  const { profile, ...rest } = r;
-  return JSON.stringify({ ...rest, ...(profile ? { profile: { windows: profile.windows.map(({ name, wallMs, busyMs }) => ({ name, wallMs, busyMs })) } } : {}) });
+  const { profile, segments, ...rest } = r;
+  return JSON.stringify({
+    ...rest,
+    segments: segments.map(({ statements: _statements, ...segment }) => segment),
+    ...(profile ? { profile: { windows: profile.windows.map(({ name, wallMs, busyMs }) => ({ name, wallMs, busyMs })) } } : {}),
+  });
+}
+
+/** Per stretch, the statements PostgreSQL spent most time on (present with a profile). */
+export function statementsMarkdown(r: BenchmarkResult): string {
+  return r.segments
+    .filter((segment) => segment.statements?.length)
+    .map((segment) => [
+      `#### ${segment.name}: PostgreSQL statements by total time`,
+      '| statement | calls | total | mean | rows |',
+      '|---|---|---|---|---|',
+      ...segment.statements!.map((s) => `| \`${s.query.replaceAll('|', '\\|')}\` | ${n(s.calls)} | ${n(s.totalMs)} ms | ${s.meanMs} ms | ${n(s.rows)} |`),
+    ].join('\n'))
+    .join('\n\n');
 }
 
 /** What each stretch of each phase cost: CPU of the service, PostgreSQL and the receiver; database writes. */

@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createAccount } from './account.js';
-import { openBenchDatabase } from './database.js';
+import { OWN_QUERY, openBenchDatabase, resetStatements, topStatements, type StatementCost } from './database.js';
 import { profileClockUs, readProfile, summariseWindows, type TimeWindow, type WindowSummary } from './cpu-profile.js';
 import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
@@ -43,6 +43,8 @@ export interface Segment {
    * server, whole cluster: exact at once, unlike the statistics views, which lag.
    */
   database: { writeTransactions: number; walBytes: number } | null;
+  /** With a profile, where PostgreSQL spent its time (pg_stat_statements), most first. */
+  statements?: StatementCost[];
 }
 
 export interface PhaseResults {
@@ -89,7 +91,7 @@ const mb = (bytes: number | undefined) => (bytes === undefined || Number.isNaN(b
 
 export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResult> {
   const log = options.log;
-  const database = await openBenchDatabase();
+  const database = await openBenchDatabase({ statements: options.profile });
   const cleanups: Array<() => Promise<unknown>> = [() => database.dispose()];
   const result: BenchmarkResult = {
     date: new Date().toISOString(),
@@ -128,6 +130,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     const ctx: PhaseContext = {
       options, service, account, receiver, db, createRate: INITIAL_CREATE_RATE, log,
       async segment(name) {
+        if (database.statements) await resetStatements(db);
         const writesBefore = await databaseWrites(db);
         const startUs = profileClockUs();
         const spent = startCpuMeter(cpuNow);
@@ -135,6 +138,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
           const endUs = profileClockUs();
           const cpu = spent();
           const writesAfter = await databaseWrites(db);
+          const statements = database.statements ? await topStatements(db) : undefined;
           windows.push({ name, startUs, endUs });
           result.segments.push({
             name, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: cpu,
@@ -142,6 +146,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
               writeTransactions: writesAfter.xid - writesBefore.xid,
               walBytes: writesAfter.wal - writesBefore.wal,
             } : null,
+            ...(statements ? { statements } : {}),
           });
         };
       },
@@ -194,7 +199,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
 async function databaseWrites(db: pg.Client): Promise<{ xid: number; wal: number } | null> {
   try {
     const { rows } = await db.query<{ xid: string; wal: string }>(
-      `select pg_snapshot_xmax(pg_current_snapshot())::text as xid, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as wal`,
+      `select ${OWN_QUERY} pg_snapshot_xmax(pg_current_snapshot())::text as xid, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as wal`,
     );
     return { xid: Number(rows[0].xid), wal: Number(rows[0].wal) };
   } catch {

@@ -1,3 +1,4 @@
+import { OWN_QUERY } from '../database.js';
 import { createJobs, type JobSpec } from '../job-creator.js';
 import { percentileOfSorted } from '../stats.js';
 import { creationBudgetMs, FIRE_SEGMENT_LEAD_MS, sleepUntil, type PhaseContext } from './context.js';
@@ -10,6 +11,8 @@ export interface SustainedResult {
   created: number;
   /** Jobs the service recorded as SUCCESS before the deadline. */
   completed: number;
+  /** Requests the receiver got for a job it had already seen. */
+  repeats: number;
   /** Completed deliveries per second over the middle 80 % of completions (the steady part). */
   deliveriesPerSecond: number | null;
   /** Last completion − last fireAt, ms: how far the service was behind at the end. */
@@ -49,7 +52,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   const endFire = await ctx.segment('sustained: fire');
   // Enough time for the whole load at a quarter of the offered rate, and at least a minute.
   const graceMs = Math.max(60_000, (count / rate) * 3_000);
-  await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
+  const { repeats } = await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
   const completions = await completedAt(ctx, title, created.fireAtById.size, Date.now() + 30_000);
   await endFire();
 
@@ -63,6 +66,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
     jobs: count,
     created: created.fireAtById.size,
     completed: completions.length,
+    repeats,
     deliveriesPerSecond: lo !== null && hi !== null && hi > lo ? Math.round(middle / ((hi - lo) / 1000)) : null,
     lastCompletedAfterMs: completions.length ? Math.round(completions[completions.length - 1] - lastDue) : null,
     keptUp: completions.length === count && completions[completions.length - 1] - lastDue <= receiverDelayMs + 1_000,
@@ -74,12 +78,12 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
 /** Completion times (epoch ms, ascending) of the jobs with `title`, once `expected` are done or at `deadline`. */
 async function completedAt(ctx: PhaseContext, title: string, expected: number, deadline: number): Promise<Float64Array> {
   for (;;) {
-    const { rows } = await ctx.db.query<{ settled: string }>(`select count(*) as settled from jobs where title = $1 and status not in ('SCHEDULED', 'FIRING')`, [title]);
+    const { rows } = await ctx.db.query<{ settled: string }>(`select ${OWN_QUERY} count(*) as settled from jobs where title = $1 and status not in ('SCHEDULED', 'FIRING')`, [title]);
     if (Number(rows[0].settled) >= expected || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const { rows } = await ctx.db.query<{ t: number }>(
-    `select extract(epoch from updated_at)::float8 * 1000 as t from jobs where title = $1 and status = 'SUCCESS' order by updated_at`,
+    `select ${OWN_QUERY} extract(epoch from updated_at)::float8 * 1000 as t from jobs where title = $1 and status = 'SUCCESS' order by updated_at`,
     [title],
   );
   return Float64Array.from(rows, (row) => row.t);

@@ -51,10 +51,10 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
     expect(create.perSecond).toBeGreaterThan(0);
     expect(create.p99Ms).toBeGreaterThanOrEqual(create.p50Ms);
   }
-  expect(steady!.result).toMatchObject({ jobs: 20, created: 20, delivered: 20, complete: true, lateness: { count: 20 } });
-  expect(burst!.result).toMatchObject({ jobs: 30, created: 30, delivered: 30, complete: true, lateness: { count: 30 } });
+  expect(steady!.result).toMatchObject({ jobs: 20, created: 20, delivered: 20, repeats: 0, complete: true, lateness: { count: 20 } });
+  expect(burst!.result).toMatchObject({ jobs: 30, created: 30, delivered: 30, repeats: 0, complete: true, lateness: { count: 30 } });
   expect(burst!.result!.allArrivedAfterMs).toEqual(expect.any(Number));
-  expect(sustained!.result).toMatchObject({ jobs: 20, created: 20, completed: 20, complete: true });
+  expect(sustained!.result).toMatchObject({ jobs: 20, created: 20, completed: 20, repeats: 0, complete: true });
   expect(sustained!.result!.deliveriesPerSecond).toBeGreaterThan(0);
   expect(subscriptions!.result).toMatchObject({ connected: 5, jobs: 4, expected: 4 * 3 * 5, received: 4 * 3 * 5, complete: true });
   expect(Object.keys(subscriptions!.result!.byStatus)).toEqual(['SCHEDULED', 'FIRING', 'SUCCESS']);
