@@ -87,6 +87,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     jobsByStatus: () => within(store.countByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
     webSocketConnections: () => subscriptions?.connectionCount ?? 0,
     subscriptions: () => events.listenerCount,
+    firing: (): { waiting: number; inFlight: number } => scheduler.firer.load,
   });
   const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
   const auth = new AuthService(em, credentialEnded);

@@ -14,6 +14,7 @@ export interface MetricsSources {
   jobsByStatus: () => Promise<Partial<Record<JobStatus, number>>>;
   webSocketConnections: () => number;
   subscriptions: () => number;
+  firing: () => { waiting: number; inFlight: number };
 }
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -61,6 +62,22 @@ export class Metrics implements FiringMetrics {
       async collect() {
         const counts = await sources.jobsByStatus();
         for (const status of JOB_STATUSES) this.set({ status }, counts[status] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'dispatch_attempts_in_flight',
+      help: 'Attempts being delivered by this process.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.firing().inFlight);
+      },
+    });
+    new Gauge({
+      name: 'dispatch_attempts_waiting',
+      help: 'Attempts due but waiting for a delivery slot (their receiver already has its share in flight).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.firing().waiting);
       },
     });
     new Gauge({

@@ -24,6 +24,7 @@ export class PgEventRelay {
   private pendingChanges: JobStatusChange[] = [];
   private pendingOthers: RelayMessage[] = [];
   private flushPlanned = false;
+  private sending = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -43,29 +44,35 @@ export class PgEventRelay {
   }
 
   /**
-   * Queues a message; everything published in the same tick goes out together (one NOTIFY
-   * per 7,500 bytes), so a busy process sends a few notifications a tick rather than one
-   * per job. Changes keep their order: one connection, queued in publish order.
+   * Queues a message. One statement at a time goes out on the connection, carrying
+   * everything queued since the last (one NOTIFY per 7,500 bytes): a busy process sends a
+   * few notifications per round trip rather than one per job, and changes keep their order.
    */
   publish(message: RelayMessage): void {
     if (!this.client) return;
     if ('changes' in message) this.pendingChanges.push(...message.changes);
     else this.pendingOthers.push(message);
-    if (this.flushPlanned) return;
+    if (this.flushPlanned || this.sending) return;
     this.flushPlanned = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.flushPlanned = false;
     const client = this.client;
     const messages: RelayMessage[] = [...this.pendingOthers, ...(this.pendingChanges.length ? [{ changes: this.pendingChanges }] : [])];
     this.pendingOthers = [];
     this.pendingChanges = [];
-    if (!client) return;
-    for (const payload of messages.flatMap((m) => this.encode(m))) {
-      client.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch((error) => this.log.warn({ err: error }, 'event relay notify failed'));
+    if (!client || messages.length === 0) return;
+    this.sending = true;
+    try {
+      await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [CHANNEL, messages.flatMap((m) => this.encode(m))]);
+    } catch (error) {
+      this.log.warn({ err: error }, 'event relay notify failed');
+    } finally {
+      this.sending = false;
     }
+    if (this.pendingChanges.length > 0 || this.pendingOthers.length > 0) await this.flush();
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import { changesAlong, type JobStatusChange } from '../domain/jobs/job-status.js';
 import type { AttemptOutcome, CompletedAttempt, FiringJob, JobStore } from '../domain/jobs/job.store.js';
 import type { FiringMetrics } from '../metrics.js';
+import { ReadyQueue } from './ready-queue.js';
 import { retryDelayMs } from './retry-policy.js';
 
 export interface FirerOptions {
@@ -34,18 +35,33 @@ export const KEEP_RETRY_WITHIN_MS = 60_000;
 const CLAIM_BATCH = 5_000;
 /** Attempts started by one UPDATE when many are due at the same instant. */
 const START_CHUNK = 1_000;
+/**
+ * Attempts in flight to one receiver origin: twice the client's connections to it, enough
+ * to keep them busy. Anything more would only queue, holding memory, inside the client.
+ */
+export const PER_ORIGIN_IN_FLIGHT = 256;
+/** Attempts in flight in this process, whatever their receivers. */
+export const MAX_IN_FLIGHT = 4_096;
 
 /**
  * Fires claimed attempts at their exact millisecond. Jobs are claimed in batches (by the
  * Agenda window job, the reconciler, or right after scheduling), held on one timer per due
  * millisecond, started together with one UPDATE, delivered concurrently, and completed in
- * batches. The job row's lease owner and attempt number fence every write.
+ * batches. The job row's lease owner and attempt number fence every write. When receivers
+ * are slower than the work comes due, due attempts wait (as claims, not started) for a
+ * delivery slot: see ReadyQueue.
  */
 export class Firer {
   /** This process's lease identity. */
   readonly owner = randomUUID();
   private readonly due = new Map<number, Set<string>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** Claimed jobs not yet started (on a timer or waiting for a slot), with their receiver's origin. */
+  private readonly held = new Map<string, string>();
+  private readonly ready = new ReadyQueue(PER_ORIGIN_IN_FLIGHT, MAX_IN_FLIGHT);
+  private pumpPlanned = false;
+  private pumping = false;
+  private pumpAgain = false;
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes waiting to be written, each with the delivery waiting on it. */
   private pending: Array<{ outcome: AttemptOutcome; written: () => void }> = [];
@@ -87,15 +103,16 @@ export class Firer {
     return new Set(this.pending.map(({ outcome }) => outcome.jobId));
   }
 
-  /** Number of attempts armed and waiting in this process. */
-  get armedCount(): number {
-    let n = 0;
-    for (const ids of this.due.values()) n += ids.size;
-    return n;
+  /** Attempts due and waiting for a delivery slot, and attempts being delivered, in this process. */
+  get load(): { waiting: number; inFlight: number } {
+    return { waiting: this.ready.size, inFlight: this.ready.inFlight };
   }
 
-  private arm(jobs: Array<{ id: string; dueAt: Date }>): void {
-    for (const { id, dueAt } of jobs) {
+  private arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string }>): void {
+    for (const { id, dueAt, webhookUrl } of jobs) {
+      // Claimed again while it waited here (its lease had run out): it is armed already.
+      if (this.held.has(id)) continue;
+      this.held.set(id, originOf(webhookUrl));
       const at = dueAt.getTime();
       let ids = this.due.get(at);
       if (!ids) {
@@ -111,8 +128,9 @@ export class Firer {
     const ids = this.due.get(at);
     this.due.delete(at);
     this.timers.delete(at);
-    if (!ids || ids.size === 0 || this.stopping) return;
-    this.track(this.startAndDeliver([...ids]));
+    if (!ids || this.stopping) return;
+    for (const id of ids) this.ready.add(id, this.held.get(id)!);
+    this.pump();
   }
 
   private track(work: Promise<void>): void {
@@ -121,30 +139,62 @@ export class Firer {
   }
 
   /**
-   * Starts the attempts due at one instant, START_CHUNK at a time: the first requests go
-   * out while the database is still starting the rest, instead of after one UPDATE of
-   * thousands of rows.
+   * Starts what may start now; called when attempts come due and when slots free up. Calls
+   * in the same turn of the event loop are one pass, so slots freed together are filled by
+   * one UPDATE.
    */
-  private async startAndDeliver(ids: string[]): Promise<void> {
+  private pump(): void {
+    if (this.pumpPlanned) return;
+    this.pumpPlanned = true;
+    setImmediate(() => {
+      this.pumpPlanned = false;
+      if (this.pumping) {
+        this.pumpAgain = true;
+        return;
+      }
+      this.pumping = true;
+      this.track(
+        this.startReady().finally(() => {
+          this.pumping = false;
+          if (this.pumpAgain) {
+            this.pumpAgain = false;
+            this.pump();
+          }
+        }),
+      );
+    });
+  }
+
+  /**
+   * Starts waiting attempts START_CHUNK at a time (the first requests go out while the
+   * database starts the rest), as long as there are free slots.
+   */
+  private async startReady(): Promise<void> {
     const leaseMs = this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
-    const deliveries: Array<Promise<void>> = [];
-    for (let from = 0; from < ids.length && !this.stopping; from += START_CHUNK) {
+    while (!this.stopping) {
+      const batch = this.ready.take(START_CHUNK);
+      if (batch.length === 0) return;
       let started: FiringJob[];
       try {
-        started = await this.store.startAttempts(this.owner, ids.slice(from, from + START_CHUNK), leaseMs);
+        started = await this.store.startAttempts(this.owner, batch.map(({ id }) => id), leaseMs);
       } catch (error) {
         // The database is unreachable: the claims still hold, so keep trying rather than
         // leave the jobs until their leases run out.
-        const waiting = ids.slice(from);
-        this.log.warn({ err: error, jobs: waiting.length }, 'could not start attempts; trying again');
-        if (!this.stopping) this.arm(waiting.map((id) => ({ id, dueAt: new Date(Date.now() + STORE_RETRY_MS) })));
-        break;
+        this.log.warn({ err: error, jobs: batch.length }, 'could not start attempts; trying again');
+        this.ready.putBack(batch);
+        setTimeout(() => this.pump(), STORE_RETRY_MS).unref();
+        return;
+      }
+      const startedIds = new Set(started.map(({ id }) => id));
+      for (const { id, origin } of batch) {
+        this.held.delete(id);
+        // Cancelled meanwhile, or taken over by another worker: nothing to send.
+        if (!startedIds.has(id)) this.ready.release(origin);
       }
       if (started.length === 0) continue;
       this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
-      deliveries.push(...started.map((job) => this.deliver(job)));
+      for (const job of started) this.track(this.deliver(job));
     }
-    await Promise.all(deliveries);
   }
 
   private async deliver(job: FiringJob): Promise<void> {
@@ -155,6 +205,9 @@ export class Firer {
     const headers = signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt });
     const result = await this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: this.options.deliveryTimeoutMs });
     metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
+    // The slot is the request's: free it now, not once the outcome is written.
+    this.ready.release(originOf(job.webhookUrl));
+    this.pump();
     const retry = job.retryCount + 1;
     const nextAttemptAt = result.ok || job.attempt >= this.options.maxAttempts
       ? null
@@ -209,11 +262,11 @@ export class Firer {
     }
     this.published(completed);
     const byId = new Map(batch.map(({ outcome }) => [outcome.jobId, outcome]));
-    const kept: Array<{ id: string; dueAt: Date }> = [];
+    const kept: Array<{ id: string; dueAt: Date; webhookUrl: string }> = [];
     for (const job of completed) {
       const outcome = byId.get(job.id)!;
       if (job.status !== 'SCHEDULED' || !outcome.nextAttemptAt) continue;
-      if (outcome.keepLease) kept.push({ id: job.id, dueAt: outcome.nextAttemptAt });
+      if (outcome.keepLease) kept.push({ id: job.id, dueAt: outcome.nextAttemptAt, webhookUrl: job.webhookUrl });
       // Best effort: the reconciler re-creates a missing window job before it is due.
       else await this.onRetryReleased(outcome.nextAttemptAt).catch((error) => this.log.warn({ err: error }, 'could not arm a retry window'));
     }
@@ -241,6 +294,9 @@ export class Firer {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.due.clear();
+    // Claims not started are given back below.
+    this.ready.clear();
+    this.held.clear();
     // Deliveries end within DELIVERY_TIMEOUT; their outcomes get a little longer to reach
     // a database that may be down, then are given up.
     const giveUp = setTimeout(() => {
@@ -250,5 +306,14 @@ export class Firer {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     clearTimeout(giveUp);
     await this.store.releaseClaims(this.owner).catch((error) => this.log.warn({ err: error }, 'could not release claims'));
+  }
+}
+
+/** The receiver a URL belongs to, for delivery slots (scheme, host and port). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

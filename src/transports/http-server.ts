@@ -72,6 +72,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     introspection: !deps.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Shutdown is ordered by main.ts; Apollo's own signal handler would stop GraphQL early and
+    // send the signal again.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: formatGraphQLError,
     validationRules: armor.validationRules,

@@ -22,7 +22,8 @@ let instance: Instance;
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await new Receiver().start();
-  instance = await startInstance(database.url, { DELIVERY_TIMEOUT: '10s' });
+  // As deployed: some libraries (Apollo) act on signals themselves outside NODE_ENV=test.
+  instance = await startInstance(database.url, { DELIVERY_TIMEOUT: '10s', NODE_ENV: 'production' });
 });
 afterAll(async () => {
   await instance?.stop('SIGKILL');

@@ -55,6 +55,8 @@ describe('what /metrics counts', () => {
     expect(sample(text, 'dispatch_http_request_duration_seconds_count{method="POST",route="/api/v1/jobs",status="201"}')).toBe(3);
     expect(sample(text, 'dispatch_websocket_connections')).toBe(1);
     expect(sample(text, 'dispatch_subscriptions')).toBe(1);
+    expect(sample(text, 'dispatch_attempts_in_flight')).toBe(0);
+    expect(sample(text, 'dispatch_attempts_waiting')).toBe(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     // Route patterns, never raw paths with ids in them.
     await request(`${server.url}/api/v1/jobs/${crypto.randomUUID()}`).then((r) => r.body.text());

@@ -21,7 +21,7 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-const schedule = async (apiKey: string, webhookUrl: string, ms = 800) =>
+const schedule = async (apiKey: string, webhookUrl: string, ms = 1_500) =>
   (await gqlOk(server.url, ScheduleJobDocument, { input: { title: 'live', webhookUrl, fireAt: inMs(ms) } }, { apiKey })).scheduleJob;
 const path = (events: Array<{ jobStatusChanged: { previousStatus?: string | null; status: string; retryCount: number } }>) =>
   events.map((e) => `${e.jobStatusChanged.previousStatus ?? '∅'}→${e.jobStatusChanged.status}:${e.jobStatusChanged.retryCount}`);
@@ -58,7 +58,7 @@ describe('jobStatusChanged', () => {
     await sub.connected;
     await new Promise((r) => setTimeout(r, 100));
     const url = receiver.on('/live-project');
-    const jobs = [await schedule(user.apiKey, url, 600), await schedule(user.apiKey, url, 700), await schedule(user.apiKey, url, 60_000)];
+    const jobs = [await schedule(user.apiKey, url, 1_200), await schedule(user.apiKey, url, 1_300), await schedule(user.apiKey, url, 60_000)];
     await gqlOk(server.url, (await import('../generated/graphql.js')).CancelJobDocument, { id: jobs[2].id }, { apiKey: user.apiKey });
     const events = await sub.waitForEvents(3 + 1 + 4);
     const byJob = (id: string) => events.filter((e) => e.jobStatusChanged.jobId === id).map((e) => e.jobStatusChanged.status);
@@ -114,7 +114,7 @@ describe('jobStatusChanged', () => {
     await Promise.all(subs.map((s) => s.connected));
     await new Promise((r) => setTimeout(r, 300));
     const url = receiver.on('/live-many');
-    const jobs = [await schedule(user.apiKey, url, 700), await schedule(user.apiKey, url, 800)];
+    const jobs = [await schedule(user.apiKey, url, 1_300), await schedule(user.apiKey, url, 1_400)];
     await Promise.all(subs.map((s) => s.waitForEvents(6, 20_000)));
     await new Promise((r) => setTimeout(r, 300));
     for (const sub of subs) {

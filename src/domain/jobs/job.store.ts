@@ -40,6 +40,13 @@ export interface AttemptOutcome {
   keepLease: boolean;
 }
 
+/** A job leased to a worker to fire: when, and where to. */
+export interface ClaimedJob {
+  id: string;
+  dueAt: Date;
+  webhookUrl: string;
+}
+
 export interface CompletedAttempt extends JobRecord {
   attempt: number;
   previousRetryCount: number;
@@ -162,7 +169,7 @@ export class JobStore {
    * (including ones whose earlier claim expired). The lease lasts until the job is due
    * plus `graceMs`; past that the reconciler may take it over.
    */
-  async claimDue(owner: string, until: Date, graceMs: number, limit: number): Promise<Array<{ id: string; dueAt: Date }>> {
+  async claimDue(owner: string, until: Date, graceMs: number, limit: number): Promise<ClaimedJob[]> {
     return this.query(
       `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
         where id in (
@@ -170,17 +177,17 @@ export class JobStore {
            where status = 'SCHEDULED' and next_attempt_at < ?
              and (lease_owner is null or lease_expires_at < now())
            order by next_attempt_at limit ? for update skip locked)
-        returning id, next_attempt_at as "dueAt"`,
+        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl"`,
       [owner, graceMs, until, limit],
     );
   }
 
   /** Claims specific SCHEDULED jobs (just created or re-armed here) for `owner`. */
-  async claimIds(owner: string, ids: string[], graceMs: number): Promise<Array<{ id: string; dueAt: Date }>> {
+  async claimIds(owner: string, ids: string[], graceMs: number): Promise<ClaimedJob[]> {
     return this.query(
       `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
         where id = any(?::uuid[]) and status = 'SCHEDULED' and (lease_owner is null or lease_expires_at < now())
-        returning id, next_attempt_at as "dueAt"`,
+        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl"`,
       [owner, graceMs, uuidArray(ids)],
     );
   }
