@@ -1,4 +1,3 @@
-import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type AgendaBackend } from 'agenda';
 import pg from 'pg';
@@ -37,31 +36,18 @@ export interface AgendaDriverOptions {
  * fired on millisecond timers by the Firer.
  */
 export class AgendaDriver {
-  private readonly agenda: Agenda;
-  private readonly pool: pg.Pool | undefined;
-  /** Creates Agenda's tables (PostgreSQL backend only). */
-  private readonly ensureSchema: (() => Promise<void>) | undefined;
+  private agenda: Agenda | undefined;
+  private pool: pg.Pool | undefined;
   private stopped = false;
   /** Far windows already ensured by this process; near ones are always re-ensured. */
   private readonly ensured = new Set<number>();
 
-  constructor(private readonly options: AgendaDriverOptions) {
-    const log = options.log;
-    let backend: AgendaBackend;
-    if (options.mongodbUrl) {
-      backend = new MongoBackend({ address: options.mongodbUrl, collection: 'agendaJobs' });
-    } else {
-      // Our own pool with an 'error' listener: an idle client dropped by a PostgreSQL restart
-      // otherwise crashes the process.
-      this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-      this.pool.on('error', (error) => log.warn({ err: error }, 'agenda pool connection lost'));
-      const tables = { pool: this.pool, tableName: 'agenda_jobs', channelName: 'agenda_jobs' };
-      // The backend creates its tables on connect with plain DDL, which fails when instances
-      // start together on a fresh database; a separate backend does it under a lock in start().
-      backend = new PostgresBackend({ ...tables, ensureSchema: false });
-      const pool = this.pool;
-      this.ensureSchema = () => withAdvisoryLock(pool, AGENDA_SCHEMA_LOCK, () => new PostgresBackend({ ...tables, disableNotifications: true }).connect());
-    }
+  constructor(private readonly options: AgendaDriverOptions) {}
+
+  /** Connects to Agenda's store and registers the window handler; Agenda runs it only if `runJobs` (worker roles). */
+  async start(claimWindow: (windowStartMs: number) => Promise<void>): Promise<void> {
+    const log = this.options.log;
+    const backend = await this.connectBackend();
     const channel = backend.notificationChannel;
     channel?.on('error', (error: Error) => log.warn({ err: error }, 'agenda notifications interrupted'));
     // A reconnect under way when Agenda stops completes afterwards and holds a LISTEN client
@@ -69,7 +55,7 @@ export class AgendaDriver {
     channel?.on('stateChange', (state) => {
       if (this.stopped && state === 'connected') void channel.disconnect().catch(() => undefined);
     });
-    this.agenda = new Agenda({
+    const agenda = new Agenda({
       backend,
       name: `dispatch-${process.pid}`,
       processEvery: PROCESS_EVERY_MS,
@@ -77,19 +63,34 @@ export class AgendaDriver {
       defaultConcurrency: 10,
       defaultLockLifetime: 10 * 60_000,
     });
-    this.agenda.on('error', (error) => log.warn({ err: error }, 'agenda error'));
-  }
-
-  /** Registers the window handler; Agenda runs it only if `runJobs` (worker roles). */
-  async start(claimWindow: (windowStartMs: number) => Promise<void>): Promise<void> {
-    await this.ensureSchema?.();
-    this.agenda.define<{ window: number }>(
+    agenda.on('error', (error) => log.warn({ err: error }, 'agenda error'));
+    agenda.define<{ window: number }>(
       CLAIM_WINDOW_JOB,
       async (job) => claimWindow(Number(job.attrs.data.window)),
       { concurrency: 10, lockLifetime: this.options.lockLifetimeMs, removeOnComplete: true },
     );
-    if (this.options.runJobs) await this.agenda.start();
-    else await this.agenda.ready;
+    this.agenda = agenda;
+    if (this.options.runJobs) await agenda.start();
+    else await agenda.ready;
+  }
+
+  /**
+   * The backend for MONGODB_URL, loaded only then (the MongoDB driver is large), or the
+   * PostgreSQL one with its tables created under a lock: the backend's own plain DDL fails
+   * when instances start together on a fresh database.
+   */
+  private async connectBackend(): Promise<AgendaBackend> {
+    if (this.options.mongodbUrl) {
+      const { MongoBackend } = await import('@agendajs/mongo-backend');
+      return new MongoBackend({ address: this.options.mongodbUrl, collection: 'agendaJobs' });
+    }
+    // Our own pool with an 'error' listener: an idle client dropped by a PostgreSQL restart
+    // otherwise crashes the process.
+    const pool = (this.pool = new pg.Pool({ connectionString: this.options.databaseUrl, max: 4 }));
+    pool.on('error', (error) => this.options.log.warn({ err: error }, 'agenda pool connection lost'));
+    const tables = { pool, tableName: 'agenda_jobs', channelName: 'agenda_jobs' };
+    await withAdvisoryLock(pool, AGENDA_SCHEMA_LOCK, () => new PostgresBackend({ ...tables, disableNotifications: true }).connect());
+    return new PostgresBackend({ ...tables, ensureSchema: false });
   }
 
   /** Makes sure the window holding `dueAt` has its Agenda job. Idempotent. */
@@ -97,6 +98,7 @@ export class AgendaDriver {
     const window = windowStart(dueAt);
     const near = window - CLAIM_LEAD_MS <= Date.now() + WINDOW_MS;
     if (!near && this.ensured.has(window)) return;
+    if (!this.agenda) throw new Error('Agenda is not started');
     await this.agenda
       .create(CLAIM_WINDOW_JOB, { window })
       .unique({ 'data.window': window }, { insertOnly: true })
@@ -114,7 +116,7 @@ export class AgendaDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     const log = this.options.log;
-    await this.agenda.stop(Boolean(this.options.mongodbUrl)).catch((error) => log.warn({ err: error }, 'agenda stop failed'));
+    await this.agenda?.stop(Boolean(this.options.mongodbUrl)).catch((error) => log.warn({ err: error }, 'agenda stop failed'));
     // pool.end() waits for every client to come back; one stuck in a query to a database
     // that stopped answering must not hold the shutdown forever.
     if (this.pool) await within(this.pool.end(), POOL_END_TIMEOUT_MS, 'agenda pool did not close').catch((error) => log.warn({ err: error }, 'agenda pool close'));
