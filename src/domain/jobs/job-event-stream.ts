@@ -69,12 +69,14 @@ function filteredStream(
     queue.push(change);
     wake?.();
   };
+  // Checks still running; while there are none, an allowed event is pushed at once.
+  let checking = 0;
   const unsubscribe = events.subscribe((change) => {
     const verdict = allowed(change);
-    if (verdict === true) chain = chain.then(() => push(change));
-    else if (verdict !== false) {
-      chain = chain.then(() => verdict.then((ok) => void (ok && push(change)), () => undefined));
-    }
+    if (verdict === false) return;
+    if (verdict === true && checking === 0) return push(change);
+    checking += 1;
+    chain = chain.then(() => Promise.resolve(verdict).then((ok) => void (ok && push(change)), () => undefined)).finally(() => (checking -= 1));
   });
   const finish = () => {
     done = true;

@@ -8,6 +8,7 @@ import { armoredValidate } from '../graphql/armor.js';
 import { formatGraphQLErrors } from '../graphql/format-error.js';
 import { principalFrom, type GraphQLContext, type Services } from '../graphql/context.js';
 import { requestIdFrom } from '../request-id.js';
+import { sharedSubscriptionExecution } from './shared-execution.js';
 
 /** WebSocket frames above this are refused. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -41,9 +42,15 @@ export function attachSubscriptionServer(deps: { server: Server; schema: GraphQL
   const sockets = new Map<string, Set<WebSocket>>();
   const principals = new WeakMap<WebSocket, Principal>();
 
+  const shared = sharedSubscriptionExecution((context) => {
+    const principal = (context as GraphQLContext).principal;
+    return principal ? credentialOf(principal) : 'anonymous';
+  });
   const disposable = useServer<Record<string, unknown>>(
     {
       schema: deps.schema,
+      parse: shared.parse,
+      subscribe: shared.subscribe,
       validate: armoredValidate(deps.production),
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
