@@ -61,3 +61,13 @@ it('without sources there is nothing to build: a shipped bundle is used as it is
   await writeFile(path.join(webRoot, 'dist/index.html'), '<!doctype html>');
   expect(await ensureDashboardBuilt(log, { webRoot })).toMatchObject({ ok: true, built: false });
 });
+
+it('a broken source is reported with Vite\'s message, and the live bundle stays', async () => {
+  const root = await tinyDashboard();
+  expect(await ensureDashboardBuilt(log, { webRoot: root })).toMatchObject({ ok: true, built: true });
+  const liveHtml = await readFile(path.join(root, 'dist/index.html'), 'utf8');
+  await writeFile(path.join(root, 'src/main.js'), 'document.getElementById("root").textContent = ;');
+  const result = await ensureDashboardBuilt(log, { webRoot: root });
+  expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/vite build ended with exit code 1: .*main\.js/s) });
+  expect(await readFile(path.join(root, 'dist/index.html'), 'utf8')).toBe(liveHtml);
+});
