@@ -27,6 +27,7 @@
  *   BENCH_SUBSCRIBERS           graphql-ws subscribers (1000)
  *   BENCH_SUBSCRIPTION_JOBS     jobs driven through their lifecycle while they listen (40)
  *   BENCH_SUBSCRIPTION_INTERVAL one such job created every (500ms)
+ *   BENCH_NODE_ARGS             extra node flags for the service, space-separated (e.g. V8 heap settings)
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
  *                               per phase, with PostgreSQL's costliest statements (pg_stat_statements,
  *                               embedded server or one that preloads it); a path: keep the profile there

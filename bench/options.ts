@@ -30,6 +30,8 @@ export interface BenchOptions {
   subscribers: number;
   subscriptionJobs: number;
   subscriptionIntervalMs: number;
+  /** Extra node flags for the service (e.g. V8 heap settings to compare). */
+  serviceNodeArgs: readonly string[];
   /** Record a CPU profile of the service (`--cpu-prof`) and summarise it per phase. */
   profile: boolean;
   /** Where the profile is written; a new temporary directory when undefined. */
@@ -55,6 +57,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   subscribers: 1_000,
   subscriptionJobs: 40,
   subscriptionIntervalMs: 500,
+  serviceNodeArgs: [],
   profile: false,
   profileDir: undefined,
 };
@@ -110,6 +113,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     subscribers: count('BENCH_SUBSCRIBERS', DEFAULT_OPTIONS.subscribers),
     subscriptionJobs: count('BENCH_SUBSCRIPTION_JOBS', DEFAULT_OPTIONS.subscriptionJobs),
     subscriptionIntervalMs: duration('BENCH_SUBSCRIPTION_INTERVAL', DEFAULT_OPTIONS.subscriptionIntervalMs, 1),
+    serviceNodeArgs: read('BENCH_NODE_ARGS')?.split(/\s+/) ?? DEFAULT_OPTIONS.serviceNodeArgs,
     // BENCH_PROFILE=1 profiles into a temporary directory; any other value names the directory.
     profile: profile !== undefined && profile !== '0' && profile !== 'false',
     profileDir: profile === undefined || ['0', 'false', '1', 'true'].includes(profile) ? undefined : profile,

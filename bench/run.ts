@@ -112,7 +112,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     cleanups.unshift(() => receiver.stop());
     if (options.profile) profileDir = options.profileDir ?? (await mkdtemp(path.join(tmpdir(), 'dispatch-bench-profile-')));
     log(`starting the service${profileDir ? ` (CPU profile into ${profileDir})` : ''}`);
-    service = await startBenchService({ databaseUrl: database.url, profileDir });
+    service = await startBenchService({ databaseUrl: database.url, nodeArgs: options.serviceNodeArgs, profileDir });
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     cleanups.unshift(() => db.end());

@@ -1,3 +1,5 @@
+// First, so that the heap settings hold while the rest of the service is loaded.
+import './heap-growth.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
