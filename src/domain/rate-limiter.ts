@@ -27,6 +27,12 @@ export class RateLimitedError extends AppError {
 const WINDOW_MS = 60_000;
 /** How often counts made locally are added to the shared ones. */
 export const RATE_SYNC_MS = 250;
+/**
+ * At most this many requests per bucket are counted here before one is counted in the
+ * database (taking the others with it). It bounds what another instance cannot see yet, so
+ * the overshoot across instances is a number, not whatever a sync period lets through.
+ */
+export const MAX_UNSYNCED = 50;
 
 /** One bucket's count in the current window, as far as this process knows. */
 interface Tally {
@@ -45,8 +51,8 @@ interface Tally {
  * bucket has plenty of headroom its requests are counted here and added to the shared
  * count every RATE_SYNC_MS (one statement for every bucket). A bucket seen for the first
  * time in a window, or near its limit, is counted in the database on the request itself,
- * so the limit is exact where it matters; far from it, another instance can be up to one
- * sync period behind. register/login are always counted in the database.
+ * so the limit is exact where it matters; far from it, another instance can be up to
+ * MAX_UNSYNCED requests behind. register/login are always counted in the database.
  */
 export class RateLimiter {
   private readonly tallies = new Map<string, Tally>();
@@ -69,7 +75,7 @@ export class RateLimiter {
     const known = tally.shared + tally.unsynced;
     const headroom = limit - known - 1;
     let count: number;
-    if (kind !== 'auth' && known > 0 && headroom > Math.max(100, limit / 10)) {
+    if (kind !== 'auth' && known > 0 && tally.unsynced < MAX_UNSYNCED && headroom > Math.max(100, limit / 10)) {
       tally.unsynced += 1;
       count = known + 1;
       this.timer ??= setTimeout(() => void this.sync(), RATE_SYNC_MS).unref();

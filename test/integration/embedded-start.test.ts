@@ -35,3 +35,26 @@ it('boots on an embedded PostgreSQL, keeps its data across restarts, and stops o
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);
 }, 180_000);
+
+it.each(['exit', 'natural'])('a process using an embedded PostgreSQL keeps its exit code, and its server is shut down (%s end)', async (end) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dispatch-embedded-exit-'));
+  try {
+    await chmod(dir, 0o755);
+    const script = startService({ EMBEDDED_DIR: dir, END: end }, { script: 'test/helpers/embedded-exit.ts' });
+    expect(await script.exited).toBe(3);
+    const pid = Number(script.output().match(/postmaster (\d+)/)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);
