@@ -110,7 +110,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     const database = await within(ping, HEALTH_TIMEOUT_MS, 'health check timed out').then(() => 'ok', () => 'down');
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
-  // Workers serve only /healthz (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
+  // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
   const services = { auth, projects, jobs, streams, limiter };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });

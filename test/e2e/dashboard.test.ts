@@ -189,9 +189,11 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
     // The jobs table agrees, and the status filter finds it under Cancelled only.
     await nav(page, 'Jobs').click();
-    await page.getByLabel('Status').selectOption('CANCELLED');
+    // The job page's "Live status changes" must be gone before the filter is looked for.
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('CANCELLED');
     await page.locator('tr', { hasText: 'Renewal notice' }).locator('.lamp[data-status="CANCELLED"]').waitFor();
-    await page.getByLabel('Status').selectOption('SCHEDULED');
+    await page.getByLabel('Status', { exact: true }).selectOption('SCHEDULED');
     await page.getByText('No jobs match these filters.').waitFor();
     expect(receiver.for('/never')).toHaveLength(0);
   });
