@@ -3,7 +3,8 @@ import { useMutation, useQuery } from '../api/use-query';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CopyButton } from '../components/copy-button';
 import { useNotify } from '../components/notices';
-import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
+import { EmptyState, ErrorNotice, Loading } from '../components/states';
+import { TextField } from '../components/text-field';
 import { TimeText } from '../components/time-text';
 import {
   CreateApiKeyDocument,
@@ -98,16 +99,7 @@ function ApiKeys({ projectId, keys, onChange }: { projectId: string; keys: ApiKe
 
       <form className="inline-form" onSubmit={submit} noValidate aria-busy={create.pending}>
         <div className="inline-form-field">
-          <label htmlFor="key-label">Label for a new key</label>
-          <input
-            id="key-label"
-            value={label}
-            onChange={(event) => setLabel(event.target.value)}
-            placeholder="production server"
-            aria-invalid={Boolean(fields.label)}
-            aria-describedby={fields.label ? 'key-label-error' : undefined}
-          />
-          <FieldMessage id="key-label-error" message={fields.label ?? create.error?.generalMessage} />
+          <TextField id="key-label" label="Label for a new key" value={label} onChange={setLabel} placeholder="production server" error={fields.label} note={create.error?.generalMessage} />
         </div>
         <button type="submit" className="button button-primary" disabled={create.pending}>
           Create key

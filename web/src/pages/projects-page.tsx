@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../api/use-query';
 import { useNotify } from '../components/notices';
-import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
+import { EmptyState, ErrorNotice, Loading } from '../components/states';
+import { TextField } from '../components/text-field';
 import { TimeText } from '../components/time-text';
 import { CreateProjectDocument, ProjectsDocument } from '../generated/graphql';
 import { href, navigate } from '../routing/hash-route';
@@ -35,16 +36,7 @@ export function ProjectsPage() {
 
       <form className="inline-form panel" onSubmit={submit} noValidate aria-busy={create.pending}>
         <div className="inline-form-field">
-          <label htmlFor="project-name">New project name</label>
-          <input
-            id="project-name"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            placeholder="production"
-            aria-invalid={Boolean(fields.name)}
-            aria-describedby={fields.name ? 'project-name-error' : undefined}
-          />
-          <FieldMessage id="project-name-error" message={fields.name ?? create.error?.generalMessage} />
+          <TextField id="project-name" label="New project name" value={name} onChange={setName} placeholder="production" error={fields.name} note={create.error?.generalMessage} />
         </div>
         <button type="submit" className="button button-primary" disabled={create.pending}>
           Create project

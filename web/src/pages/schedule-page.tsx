@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../api/use-query';
 import { useNotify } from '../components/notices';
 import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
+import { TextField } from '../components/text-field';
 import { formatLocal, formatRelative, readUtcInput, toUtcInput } from '../format/time';
 import { ProjectsDocument, ScheduleJobDocument } from '../generated/graphql';
 import { href, navigate, type Route } from '../routing/hash-route';
@@ -93,22 +94,18 @@ export function SchedulePage({ route }: { route: Route }) {
         </select>
         <FieldMessage id="projectId-error" message={fields.projectId} />
 
-        <label htmlFor="title">Title</label>
-        <input id="title" value={title} onChange={(event) => setTitle(event.target.value)} aria-invalid={Boolean(fields.title)} aria-describedby={describe('title')} placeholder="Trial expiry reminder" />
-        <FieldMessage id="title-error" message={fields.title} />
+        <TextField id="title" label="Title" value={title} onChange={setTitle} error={fields.title} placeholder="Trial expiry reminder" />
 
-        <label htmlFor="webhookUrl">Webhook URL</label>
-        <input
+        <TextField
           id="webhookUrl"
+          label="Webhook URL"
           type="url"
           inputMode="url"
           value={webhookUrl}
-          onChange={(event) => setWebhookUrl(event.target.value)}
-          aria-invalid={Boolean(fields.webhookUrl)}
-          aria-describedby={describe('webhookUrl')}
+          onChange={setWebhookUrl}
+          error={fields.webhookUrl}
           placeholder="https://your-app.com/hooks/trial-expiry"
         />
-        <FieldMessage id="webhookUrl-error" message={fields.webhookUrl} />
 
         <label htmlFor="fireAt">
           Fire at <span className="label-note">(UTC)</span>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, requestGraphQL } from '../api/graphql-client';
-import { FieldMessage } from '../components/states';
+import { TextField } from '../components/text-field';
 import { LoginDocument, RegisterDocument } from '../generated/graphql';
 import { useSession } from '../session/session-context';
 
@@ -45,35 +45,18 @@ export function SignInPage() {
         )}
         <h2>{registering ? 'Create an account' : 'Sign in'}</h2>
         <form onSubmit={submit} noValidate aria-busy={pending}>
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={Boolean(fields.email)}
-            aria-describedby={fields.email ? 'email-error' : undefined}
-            required
-          />
-          <FieldMessage id="email-error" message={fields.email} />
-          <label htmlFor="password">Password</label>
-          <input
+          <TextField id="email" label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} error={fields.email} required />
+          <TextField
             id="password"
+            label="Password"
             type="password"
             autoComplete={registering ? 'new-password' : 'current-password'}
             value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={Boolean(fields.password)}
-            aria-describedby={fields.password ? 'password-error' : registering ? 'password-hint' : undefined}
+            onChange={setPassword}
+            error={fields.password}
+            hint={registering ? 'At least 8 characters.' : undefined}
             required
           />
-          {registering && !fields.password && (
-            <p id="password-hint" className="hint">
-              At least 8 characters.
-            </p>
-          )}
-          <FieldMessage id="password-error" message={fields.password} />
           {error?.generalMessage && (
             <p className="field-error" role="alert">
               {error.generalMessage}
