@@ -86,7 +86,8 @@ async function checkAndBuild(webRoot: string, log: BuildLog, force: boolean): Pr
   // Built beside the live bundle and swapped in, so a running server never sees half a build.
   const staging = path.join(webRoot, `.dist-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await viteBuild(webRoot, staging);
+    const warnings = await viteBuild(webRoot, staging);
+    if (warnings) log.warn({ warnings }, 'vite build warnings');
     await writeFile(path.join(staging, STAMP_FILE), fingerprint);
     await swapIn(staging, distDir);
   } catch (error) {
@@ -103,9 +104,9 @@ async function checkAndBuild(webRoot: string, log: BuildLog, force: boolean): Pr
  * Runs `vite build` in a child process. Vite, Rollup and the React plugin take a few hundred
  * MB while they work; in the server's own heap that memory stayed resident for the life of
  * the process (about 480 MB after a first start instead of 180 MB), in a child it goes back
- * to the system when the build ends.
+ * to the system when the build ends. Resolves with what Vite printed (its warnings).
  */
-function viteBuild(webRoot: string, outDir: string): Promise<void> {
+function viteBuild(webRoot: string, outDir: string): Promise<string> {
   const viteBin = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
   const args = [viteBin, 'build', webRoot, '--outDir', outDir, '--emptyOutDir', '--mode', 'production', '--logLevel', 'warn'];
   return new Promise((resolve, reject) => {
@@ -116,7 +117,7 @@ function viteBuild(webRoot: string, outDir: string): Promise<void> {
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
+      if (code === 0) resolve(stderr.trim());
       else reject(new Error(`vite build ended with ${signal ?? `exit code ${code}`}: ${stderr.trim() || 'no output'}`));
     });
   });
