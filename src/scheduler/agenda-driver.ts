@@ -49,11 +49,21 @@ export class AgendaDriver {
     const log = this.options.log;
     const backend = await this.connectBackend();
     const channel = backend.notificationChannel;
-    channel?.on('error', (error: Error) => log.warn({ err: error }, 'agenda notifications interrupted'));
-    // A reconnect under way when Agenda stops completes afterwards and holds a LISTEN client
-    // out of our pool for good (and pool.end() waits for it): let it go as soon as it lands.
+    // The channel retries every 100 ms while the database is away, each failure an 'error':
+    // one line when it breaks and one when it is back, not ten a second.
+    let interrupted = false;
+    channel?.on('error', (error: Error) => {
+      if (!interrupted) log.warn({ err: error }, 'agenda notifications interrupted; reconnecting');
+      interrupted = true;
+    });
     channel?.on('stateChange', (state) => {
+      // A reconnect under way when Agenda stops completes afterwards and holds a LISTEN client
+      // out of our pool for good (and pool.end() waits for it): let it go as soon as it lands.
       if (this.stopped && state === 'connected') void channel.disconnect().catch(() => undefined);
+      else if (state === 'connected' && interrupted) {
+        interrupted = false;
+        log.info('agenda notifications restored');
+      }
     });
     const agenda = new Agenda({
       backend,

@@ -17,7 +17,7 @@ let receiver: Receiver;
 beforeAll(async () => {
   postgres = await OwnPostgres.start();
   receiver = await new Receiver().start();
-  instance = await startInstance(postgres.url);
+  instance = await startInstance(postgres.url, { LOG_LEVEL: 'info' });
 });
 afterAll(async () => {
   await instance?.stop();
@@ -75,4 +75,8 @@ it('survives a PostgreSQL restart mid-run without losing or sticking a job', asy
   expect(instance.service.child.exitCode).toBeNull();
   // Outcomes that could not be written during the outage were written after it, not redone.
   expect(receiver.for('/through-restart')).toHaveLength(jobs.length);
+  // Agenda's notification channel retried all along, and said so once each way.
+  const output = instance.service.output();
+  expect(output.match(/agenda notifications interrupted/g)).toHaveLength(1);
+  expect(output).toMatch(/agenda notifications restored/);
 }, 120_000);
