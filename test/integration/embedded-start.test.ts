@@ -41,7 +41,11 @@ it.each(['exit', 'natural'])('a process using an embedded PostgreSQL keeps its e
   try {
     await chmod(dir, 0o755);
     const script = startService({ EMBEDDED_DIR: dir, END: end }, { script: 'test/helpers/embedded-exit.ts' });
-    expect(await script.exited).toBe(3);
+    // A run that does not end (the bug this guards against has other forms) must not outlive the test.
+    const watchdog = setTimeout(() => script.child.kill('SIGKILL'), 30_000);
+    const exitCode = await script.exited;
+    clearTimeout(watchdog);
+    expect(exitCode).toBe(3);
     const pid = Number(script.output().match(/postmaster (\d+)/)?.[1]);
     expect(pid).toBeGreaterThan(0);
     const alive = () => {
