@@ -37,11 +37,25 @@ export function parseFireAt(value: unknown, now = Date.now(), field = 'fireAt'):
   return date;
 }
 
+/** PostgreSQL's text and jsonb cannot hold U+0000: refused up front, naming the field, rather than failing in the database. */
+export function rejectNul(value: string, field: string): string {
+  if (value.includes('\u0000')) throw badInput(field, `${field} must not contain NUL (U+0000) characters`);
+  return value;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  return false;
+}
+
 /** An absolute http(s) URL without credentials. */
 export function parseWebhookUrl(value: unknown, field = 'webhookUrl'): string {
   if (value === undefined || value === null || value === '') throw badInput(field, `${field} is required`);
   if (typeof value !== 'string') throw badInput(field, `${field} must be a string`);
   if (value.length > MAX_URL_LENGTH) throw badInput(field, `${field} must be at most ${MAX_URL_LENGTH} characters`);
+  rejectNul(value, field);
   let url: URL;
   try {
     url = new URL(value);
@@ -58,7 +72,7 @@ export function parseTitle(value: unknown, field = 'title'): string {
   if (typeof value !== 'string') throw badInput(field, `${field} must be a string`);
   if (!value.trim()) throw badInput(field, `${field} must not be empty`);
   if (value.length > MAX_TITLE_LENGTH) throw badInput(field, `${field} must be at most ${MAX_TITLE_LENGTH} characters`);
-  return value;
+  return rejectNul(value, field);
 }
 
 /** A JSON object (not an array or scalar); absent means `{}`. */
@@ -68,6 +82,7 @@ export function parsePayload(value: unknown, field = 'payload'): Record<string, 
   if (Buffer.byteLength(JSON.stringify(value)) > MAX_PAYLOAD_BYTES) {
     throw badInput(field, `${field} must be at most ${MAX_PAYLOAD_BYTES / 1024} KiB of JSON`);
   }
+  if (containsNul(value)) throw badInput(field, `${field} must not contain NUL (U+0000) characters in its keys or strings`);
   return value as Record<string, unknown>;
 }
 

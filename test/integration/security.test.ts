@@ -364,6 +364,30 @@ describe('requests, faults and logs', () => {
     }
   });
 
+  it('refuses NUL characters, which PostgreSQL cannot store, with a 400 naming the field', async () => {
+    const user = await signUp(server.url);
+    const valid = { title: 't', webhookUrl: 'https://example.com/hook', fireAt: '2099-01-01T00:00:00Z' };
+    const cases = [
+      [{ title: 'a\u0000b' }, 'title', 'title must not contain NUL (U+0000) characters'],
+      [{ webhookUrl: 'https://example.com/\u0000' }, 'webhookUrl', 'webhookUrl must not contain NUL (U+0000) characters'],
+      [{ payload: { nested: [{ text: 'a\u0000b' }] } }, 'payload', 'payload must not contain NUL (U+0000) characters in its keys or strings'],
+      [{ payload: { 'key\u0000': 1 } }, 'payload', 'payload must not contain NUL (U+0000) characters in its keys or strings'],
+    ] as const;
+    for (const [change, field, message] of cases) {
+      const res = await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, ...change }, credentials: { apiKey: user.apiKey } });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ status: false, message, data: null });
+      const viaGraphql = await gql(server.url, ScheduleJobDocument, { input: { ...valid, ...change } }, { apiKey: user.apiKey });
+      expect(viaGraphql.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+    // A literal backslash-u-0000 is just text.
+    expect((await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, payload: { text: '\\u0000' } }, credentials: { apiKey: user.apiKey } })).status).toBe(201);
+    const project = await rawGql(server.url, 'mutation($name: String!) { createProject(name: $name) { id } }', { name: 'p\u0000' }, { authorization: `Bearer ${user.token}` });
+    expect(project.body.errors?.[0]).toMatchObject({ message: 'name must not contain NUL (U+0000) characters', extensions: { code: 'BAD_USER_INPUT' } });
+    const register = await rawGql(server.url, 'mutation($email: String!) { register(email: $email, password: "long enough pw") { token } }', { email: 'a\u0000@example.com' });
+    expect(register.body.errors?.[0]).toMatchObject({ message: 'email must be a valid email address' });
+  });
+
   it('masks a real fault as a generic 500 / INTERNAL_SERVER_ERROR and logs its stack with the request id', async () => {
     const user = await signUp(server.url);
     const db = new pg.Client({ connectionString: server.databaseUrl });

@@ -7,7 +7,8 @@ import type { Principal } from './principal.js';
 import { API_KEY_PATTERN, newSessionToken, sha256 } from './tokens.js';
 
 const SESSION_TTL_MS = 30 * 24 * 3_600_000;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No NUL either: PostgreSQL text cannot hold it.
+const EMAIL_PATTERN = /^[^\s@\0]+@[^\s@\0]+\.[^\s@\0]+$/;
 // algorithm 2 is Argon2id (the package exports it as a const enum, which isolated modules cannot read).
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /** Verified against when the email is unknown, so login takes the same time either way. */

@@ -4,7 +4,7 @@ import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { newSigningSecret } from '../../delivery/signatures.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import { isUuid } from '../validation.js';
+import { isUuid, rejectNul } from '../validation.js';
 
 const MAX_NAME = 200;
 /** How long the secret before a rotation keeps signing deliveries. */
@@ -100,5 +100,5 @@ function requireName(field: string, value: string): string {
   const trimmed = value.trim();
   if (!trimmed) throw badInput(field, `${field} must not be empty`);
   if (trimmed.length > MAX_NAME) throw badInput(field, `${field} must be at most ${MAX_NAME} characters`);
-  return trimmed;
+  return rejectNul(trimmed, field);
 }
