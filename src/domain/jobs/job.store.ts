@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WriteBatcher } from '../../db/write-batcher.js';
 import type { JobStatus } from './job-status.js';
 
 /** A job as clients see it (CONTRACT §4 job object). */
@@ -63,6 +65,14 @@ const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url a
  * fire and stale workers resolve in the database: whoever's UPDATE matches wins.
  */
 export class JobStore {
+  /** Concurrent creates share one INSERT and one commit (src/db/write-batcher.ts). */
+  private readonly inserts = new WriteBatcher<JobRow, JobRecord>((rows) => this.insertMany(rows), {
+    parallel: 2,
+    maxItems: 500,
+    maxSize: 1024 * 1024,
+    size: (row) => row.json.length,
+  });
+
   constructor(private readonly em: () => EntityManager) {}
 
   /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
@@ -70,9 +80,17 @@ export class JobStore {
     return withDates(await this.em().getConnection().execute(sql, params, 'all')) as T[];
   }
 
-  async insert(job: NewJob): Promise<JobRecord> {
-    const [row] = await this.query<JobRecord>(INSERT_JOB, insertParams(job));
-    return row;
+  insert(job: NewJob): Promise<JobRecord> {
+    // The id is chosen here so that each caller finds its own row in a batch's result.
+    const id = randomUUID();
+    const json = JSON.stringify({ id, project_id: job.projectId, title: job.title, webhook_url: job.webhookUrl, payload: job.payload, fire_at: job.fireAt.toISOString() });
+    return this.inserts.write({ id, json });
+  }
+
+  private async insertMany(rows: JobRow[]): Promise<JobRecord[]> {
+    const inserted = await this.query<JobRecord>(INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`]);
+    const byId = new Map(inserted.map((job) => [job.id, job]));
+    return rows.map((row) => byId.get(row.id)!);
   }
 
   /**
@@ -301,6 +319,17 @@ export interface NewJob {
   payload: Record<string, unknown>;
   fireAt: Date;
 }
+
+/** One job to insert: its id and its columns as a JSON object. */
+interface JobRow {
+  id: string;
+  json: string;
+}
+
+const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
+  select x.id, x.project_id, x.title, x.webhook_url, x.payload, x.fire_at, 'SCHEDULED', x.fire_at, now(), now()
+    from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload jsonb, fire_at timestamptz)
+  returning ${JOB_COLUMNS}`;
 
 const INSERT_JOB = `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
   values (?, ?, ?, ?::jsonb, ?, 'SCHEDULED', ?, now(), now())
