@@ -347,39 +347,37 @@ describe('requests, faults and logs', () => {
   });
   afterAll(async () => server?.stop());
 
+  const valid = { title: 't', webhookUrl: 'https://example.com/hook', fireAt: '2099-01-01T00:00:00Z' };
+  /** Each change to a valid job is refused with this message naming this field, over REST and GraphQL. */
+  async function expectRefused(apiKey: string, cases: ReadonlyArray<readonly [Record<string, unknown>, string, string]>) {
+    for (const [change, field, message] of cases) {
+      const res = await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, ...change }, credentials: { apiKey } });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ status: false, message, data: null });
+      const viaGraphql = await gql(server.url, ScheduleJobDocument, { input: { ...valid, ...change } }, { apiKey });
+      expect(viaGraphql.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+  }
+
   it('answers over-long fields with a 400 naming the field, over REST and GraphQL', async () => {
     const user = await signUp(server.url);
-    const valid = { title: 't', webhookUrl: 'https://example.com/hook', fireAt: '2099-01-01T00:00:00Z' };
     const cases = [
       [{ title: 'x'.repeat(501) }, 'title', 'title must be at most 500 characters'],
       [{ webhookUrl: `https://example.com/${'a'.repeat(2_030)}` }, 'webhookUrl', 'webhookUrl must be at most 2048 characters'],
       [{ payload: { blob: 'x'.repeat(300_000) } }, 'payload', 'payload must be at most 256 KiB of JSON'],
     ] as const;
-    for (const [change, field, message] of cases) {
-      const res = await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, ...change }, credentials: { apiKey: user.apiKey } });
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({ status: false, message, data: null });
-      const viaGraphql = await gql(server.url, ScheduleJobDocument, { input: { ...valid, ...change } }, { apiKey: user.apiKey });
-      expect(viaGraphql.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
-    }
+    await expectRefused(user.apiKey, cases);
   });
 
   it('refuses NUL characters, which PostgreSQL cannot store, with a 400 naming the field', async () => {
     const user = await signUp(server.url);
-    const valid = { title: 't', webhookUrl: 'https://example.com/hook', fireAt: '2099-01-01T00:00:00Z' };
     const cases = [
       [{ title: 'a\u0000b' }, 'title', 'title must not contain NUL (U+0000) characters'],
       [{ webhookUrl: 'https://example.com/\u0000' }, 'webhookUrl', 'webhookUrl must not contain NUL (U+0000) characters'],
       [{ payload: { nested: [{ text: 'a\u0000b' }] } }, 'payload', 'payload must not contain NUL (U+0000) characters in its keys or strings'],
       [{ payload: { 'key\u0000': 1 } }, 'payload', 'payload must not contain NUL (U+0000) characters in its keys or strings'],
     ] as const;
-    for (const [change, field, message] of cases) {
-      const res = await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, ...change }, credentials: { apiKey: user.apiKey } });
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({ status: false, message, data: null });
-      const viaGraphql = await gql(server.url, ScheduleJobDocument, { input: { ...valid, ...change } }, { apiKey: user.apiKey });
-      expect(viaGraphql.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
-    }
+    await expectRefused(user.apiKey, cases);
     // A literal backslash-u-0000 is just text.
     expect((await rest(server.url, 'POST', '/api/v1/jobs', { body: { ...valid, payload: { text: '\\u0000' } }, credentials: { apiKey: user.apiKey } })).status).toBe(201);
     const project = await rawGql(server.url, 'mutation($name: String!) { createProject(name: $name) { id } }', { name: 'p\u0000' }, { authorization: `Bearer ${user.token}` });
