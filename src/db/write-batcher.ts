@@ -12,14 +12,21 @@ export interface WriteBatcherOptions<In> {
   /** Most total size in one batch (a single larger input still goes, alone). */
   maxSize: number;
   size: (input: In) => number;
+  /**
+   * Whether a failed batch is worth writing again input by input: true for errors one bad
+   * input can cause (a constraint, a value the database refuses), false for ones that would
+   * fail every input alike or leave it unknown whether the batch was written (a lost
+   * connection), which go to every caller as they are.
+   */
+  retryAlone: (error: unknown) => boolean;
 }
 
 /**
  * Writes that arrive while earlier ones are being written are gathered into the next
  * batch: under load many callers share one statement and one commit, while a caller alone
  * is written at once, with no added wait. `writeMany` returns one output per input, in
- * order. When a batch fails, each of its inputs is written again on its own, so one bad
- * input fails only its own caller.
+ * order. When a batch fails because of its data, each of its inputs is written again on
+ * its own, so one bad input fails only its own caller.
  */
 export class WriteBatcher<In, Out> {
   private readonly queue: Array<Pending<In, Out>> = [];
@@ -65,7 +72,7 @@ export class WriteBatcher<In, Out> {
       const outputs = await this.writeMany(batch.map((pending) => pending.input));
       batch.forEach((pending, i) => pending.resolve(outputs[i]));
     } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
+      if (batch.length === 1 || !this.options.retryAlone(error)) return batch.forEach((pending) => pending.reject(error));
       await Promise.all(batch.map((pending) => this.writeMany([pending.input]).then(([output]) => pending.resolve(output), pending.reject)));
     }
   }

@@ -13,7 +13,7 @@ function recorder(fail: (input: string) => boolean = () => false) {
   return { batches, writeMany, finishAll: () => finish.splice(0).forEach((done) => done()) };
 }
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const options = { parallel: 2, maxItems: 100, maxSize: 1_000, size: (input: string) => input.length };
+const options = { parallel: 2, maxItems: 100, maxSize: 1_000, size: (input: string) => input.length, retryAlone: (error: unknown) => String(error).includes('bad batch') };
 
 it('writes a lone call at once, and gathers calls that arrive meanwhile into the next batches', async () => {
   const { batches, writeMany, finishAll } = recorder();
@@ -58,4 +58,16 @@ it('a failing batch is retried one by one, so only the bad input fails', async (
   finishAll(); // each on its own
   expect(await Promise.all(others)).toEqual([{ output: 'OK1' }, { error: 'bad batch bad' }, { output: 'OK2' }]);
   expect(batches.slice(1)).toEqual([['ok1', 'bad', 'ok2'], ['ok1'], ['bad'], ['ok2']]);
+});
+
+it('an error that is not about the data goes to every caller of the batch, with no retry', async () => {
+  const batches: string[][] = [];
+  const batcher = new WriteBatcher<string, string>(async (inputs) => {
+    batches.push(inputs);
+    await tick();
+    throw new Error('connection lost');
+  }, { ...options, parallel: 1 });
+  const results = await Promise.allSettled(['a', 'b', 'c'].map((input) => batcher.write(input)));
+  expect(results.map((result) => result.status === 'rejected' && (result.reason as Error).message)).toEqual(['connection lost', 'connection lost', 'connection lost']);
+  expect(batches).toEqual([['a'], ['b', 'c']]);
 });

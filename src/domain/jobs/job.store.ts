@@ -71,6 +71,8 @@ export class JobStore {
     maxItems: 500,
     maxSize: 1024 * 1024,
     size: (row) => row.json.length,
+    // SQLSTATE classes 22 (data exception) and 23 (integrity constraint): one row's fault.
+    retryAlone: (error) => /^2[23]/.test(String((error as { code?: unknown }).code ?? '')),
   });
 
   constructor(private readonly em: () => EntityManager) {}
