@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobStatusChange } from '../domain/jobs/job-status.js';
+import { WriteBatcher } from './write-batcher.js';
 
 /** What crosses between processes: status changes, and credentials that just ended. */
 export type RelayMessage = { changes: JobStatusChange[] } | { credentialEnded: string };
@@ -21,11 +22,14 @@ export class PgEventRelay {
   private readonly origin = randomUUID();
   private stopped = false;
   private retryMs = 250;
-  private pendingChanges: JobStatusChange[] = [];
-  private pendingOthers: RelayMessage[] = [];
-  private flushPlanned = false;
-  private sending = false;
-
+  /** One statement at a time, carrying everything queued since the last, so changes keep their order. */
+  private readonly outbox = new WriteBatcher<RelayMessage, void>((messages) => this.send(messages), {
+    parallel: 1,
+    maxItems: 10_000,
+    maxSize: Number.POSITIVE_INFINITY,
+    size: () => 1,
+    retryAlone: () => false,
+  });
   constructor(
     private readonly databaseUrl: string,
     private readonly receive: (message: RelayMessage) => void,
@@ -44,35 +48,24 @@ export class PgEventRelay {
   }
 
   /**
-   * Queues a message. One statement at a time goes out on the connection, carrying
-   * everything queued since the last (one NOTIFY per 7,500 bytes): a busy process sends a
-   * few notifications per round trip rather than one per job, and changes keep their order.
+   * Sends a message to the other processes. Messages queued while a statement is out go
+   * together in the next one (one NOTIFY per 7,500 bytes), so a busy process sends a few
+   * notifications per round trip rather than one per job.
    */
   publish(message: RelayMessage): void {
-    if (!this.client) return;
-    if ('changes' in message) this.pendingChanges.push(...message.changes);
-    else this.pendingOthers.push(message);
-    if (this.flushPlanned || this.sending) return;
-    this.flushPlanned = true;
-    setImmediate(() => void this.flush());
+    if (this.client) void this.outbox.write(message);
   }
 
-  private async flush(): Promise<void> {
-    this.flushPlanned = false;
-    const client = this.client;
-    const messages: RelayMessage[] = [...this.pendingOthers, ...(this.pendingChanges.length ? [{ changes: this.pendingChanges }] : [])];
-    this.pendingOthers = [];
-    this.pendingChanges = [];
-    if (!client || messages.length === 0) return;
-    this.sending = true;
+  /** Never fails: a lost notification is logged (subscribers elsewhere miss it; nothing else depends on it). */
+  private async send(messages: RelayMessage[]): Promise<void[]> {
+    const changes = messages.flatMap((message) => ('changes' in message ? message.changes : []));
+    const merged = [...messages.filter((message) => !('changes' in message)), ...(changes.length > 0 ? [{ changes }] : [])];
     try {
-      await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [CHANNEL, messages.flatMap((m) => this.encode(m))]);
+      await this.client?.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [CHANNEL, merged.flatMap((message) => this.encode(message))]);
     } catch (error) {
       this.log.warn({ err: error }, 'event relay notify failed');
-    } finally {
-      this.sending = false;
     }
-    if (this.pendingChanges.length > 0 || this.pendingOthers.length > 0) await this.flush();
+    return messages.map(() => undefined);
   }
 
   async stop(): Promise<void> {

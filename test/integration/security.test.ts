@@ -14,7 +14,6 @@ import { createTestDatabase } from '../helpers/database.js';
 import { MAX_UNSYNCED, RATE_SYNC_MS } from '../../src/domain/rate-limiter.js';
 import { Receiver } from '../helpers/receiver.js';
 
-
 async function rawGql(url: string, query: string, variables: object, headers: Record<string, string> = {}) {
   const { request } = await import('undici');
   const res = await request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });

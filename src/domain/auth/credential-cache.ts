@@ -4,7 +4,6 @@ import { credentialOf, type Principal } from './principal.js';
 export const CREDENTIAL_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
-
 /**
  * Verified credentials (by the SHA-256 of the secret), so that a busy client's every request
  * does not look its key up again. Revoking a key or ending a session forgets it here at

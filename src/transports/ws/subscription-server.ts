@@ -15,7 +15,6 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 12_000;
 const CONNECTION_INIT_TIMEOUT_MS = 10_000;
 
-
 /** One request id per connection: the upgrade request's X-Request-ID, or a new one. */
 const connectionIds = new WeakMap<IncomingMessage, string>();
 const requestIdOf = (request: IncomingMessage): string => {
