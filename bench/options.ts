@@ -1,4 +1,4 @@
-import { parseDuration } from '../src/config.js';
+import { parseDuration } from '../src/duration.js';
 
 export const PHASES = ['rest', 'graphql', 'steady', 'burst', 'sustained', 'subscriptions'] as const;
 export type Phase = (typeof PHASES)[number];

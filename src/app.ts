@@ -16,6 +16,9 @@ import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
+import { SchedulePlanner } from './domain/schedules/schedule-planner.js';
+import { ScheduleService } from './domain/schedules/schedule.service.js';
+import { ScheduleStore } from './domain/schedules/schedule.store.js';
 import { purgeRateLimits, RateLimiter } from './domain/rate-limiter.js';
 import { Metrics } from './metrics.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -41,6 +44,8 @@ export interface App {
 export interface AppOverrides {
   /** Reconciler period; tests shorten it. */
   reconcileIntervalMs?: number;
+  /** How far ahead schedule runs are created; tests shorten it. */
+  planHorizonMs?: number;
 }
 
 /** Builds every part with explicit dependencies. Nothing listens or fires until start(). */
@@ -89,7 +94,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     subscriptions: () => events.listenerCount,
     firing: (): { waiting: number; inFlight: number } => scheduler.firer.load,
   });
-  const scheduler = new Scheduler(store, client, publisher, { ...config, databaseUrl, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs }, log);
+  const scheduler = new Scheduler(
+    store,
+    client,
+    publisher,
+    { ...config, databaseUrl, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs, planSchedules: (): Promise<number> => planner.planDue() },
+    log,
+  );
   const auth = new AuthService(em, credentialEnded);
   const projects = new ProjectService(em, credentialEnded);
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
@@ -97,12 +108,20 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     checkTarget: (url) => checkWebhookUrl(url, addressPolicy),
     idempotencyTtlMs: config.idempotencyTtlMs,
   });
+  const scheduleStore = new ScheduleStore(em);
+  const planner: SchedulePlanner = new SchedulePlanner(scheduleStore, jobs, overrides.planHorizonMs);
+  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy) });
   const limiter = new RateLimiter(em, {
     schedule: config.rateLimitSchedulePerMinute,
     read: config.rateLimitReadPerMinute,
     auth: config.rateLimitAuthPerMinute,
   });
-  const streams = new JobEventStreams(events, canSeeProject, async (principal, jobId) => (await jobs.find(principal, jobId))?.projectId ?? null);
+  const streams = new JobEventStreams(
+    events,
+    canSeeProject,
+    async (principal, jobId) => (await jobs.find(principal, jobId))?.projectId ?? null,
+    async (principal, scheduleId) => (await schedules.find(principal, scheduleId))?.projectId ?? null,
+  );
 
   const health = async () => {
     // A database that hangs rather than refuses must not hang the health check too.
@@ -111,7 +130,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, streams, limiter };
+  const services = { auth, projects, jobs, schedules, streams, limiter };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });

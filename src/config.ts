@@ -2,6 +2,8 @@
  * Configuration: the only module that reads environment variables. Every value is
  * validated at start-up; a bad one stops the process with one line naming it.
  */
+import { parseDuration } from './duration.js';
+
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -48,15 +50,6 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Parses `500ms`, `30s`, `1m`, `24h`, `2d` or plain milliseconds; returns ms or NaN. */
-export function parseDuration(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
-  if (!match) return Number.NaN;
-  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -67,6 +67,14 @@ export function parseWebhookUrl(value: unknown, field = 'webhookUrl'): string {
   return value;
 }
 
+/** A webhook URL that is well formed and that the address guard (`checkTarget`: why not, or null) lets through. */
+export function parseTargetUrl(value: unknown, checkTarget: (url: string) => string | null, field = 'webhookUrl'): string {
+  const url = parseWebhookUrl(value, field);
+  const blocked = checkTarget(url);
+  if (blocked) throw badInput(field, `${field} is not allowed: ${blocked}`);
+  return url;
+}
+
 export function parseTitle(value: unknown, field = 'title'): string {
   if (value === undefined || value === null) throw badInput(field, `${field} is required`);
   if (typeof value !== 'string') throw badInput(field, `${field} must be a string`);

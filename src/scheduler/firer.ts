@@ -202,7 +202,7 @@ export class Firer {
     const firedAt = new Date();
     metrics.fired(firedAt.getTime() - job.dueAt.getTime());
     const body = JSON.stringify({ jobId: job.id, title: job.title, payload: job.payload, firedAt: firedAt.toISOString() });
-    const headers = signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt });
+    const headers = { ...scheduleHeaders(job), ...signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt }) };
     const result = await this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: this.options.deliveryTimeoutMs });
     metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
     // The slot is the request's: free it now, not once the outcome is written.
@@ -307,6 +307,12 @@ export class Firer {
     clearTimeout(giveUp);
     await this.store.releaseClaims(this.owner).catch((error) => this.log.warn({ err: error }, 'could not release claims'));
   }
+}
+
+/** A schedule's run says which schedule and which occurrence it is. */
+function scheduleHeaders(job: FiringJob): Record<string, string> {
+  if (!job.scheduleId || !job.scheduledFor) return {};
+  return { 'x-dispatch-schedule-id': job.scheduleId, 'x-dispatch-scheduled-for': job.scheduledFor.toISOString() };
 }
 
 /** The receiver a URL belongs to, for delivery slots (scheme, host and port). */

@@ -21,6 +21,8 @@ export interface SchedulerOptions extends FirerOptions {
   /** Whether this process fires (ROLE all or worker). */
   fires: boolean;
   reconcileIntervalMs?: number;
+  /** Creates the runs of schedules that are due (SchedulePlanner.planDue), on every reconciler pass. */
+  planSchedules: () => Promise<unknown>;
 }
 
 /**
@@ -52,7 +54,7 @@ export class Scheduler implements JobArmer {
       const retryAt = (retry: number) => new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
       this.firer.published(await store.settleAbandoned(retryAt, options.maxAttempts, this.firer.unwritten));
     };
-    this.reconciler = new Reconciler(store, this.firer, (dueAt) => this.agenda.ensureWindow(dueAt), settle, log, options.reconcileIntervalMs);
+    this.reconciler = new Reconciler(store, this.firer, (dueAt) => this.agenda.ensureWindow(dueAt), settle, options.planSchedules, log, options.reconcileIntervalMs);
   }
 
   /**

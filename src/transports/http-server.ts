@@ -10,6 +10,7 @@ import { principalFrom, type GraphQLContext, type Services } from './graphql/con
 import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
+import { registerScheduleRoutes } from './rest/schedule.routes.js';
 import type { Metrics } from '../metrics.js';
 import { registerMetrics } from './metrics-route.js';
 import { requestIdFrom } from './request-id.js';
@@ -40,6 +41,13 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Fastify's own JSON parsing (with its prototype-poisoning guard), except that an empty
+  // body is no body: actions such as POST …/pause need none, whatever the Content-Type says.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = asAppError(error);
@@ -63,7 +71,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   registerMetrics(app, deps.metrics, deps.metricsToken);
 
   if (!deps.schema) return app;
-  registerJobRoutes(app, { auth: deps.services.auth, jobs: deps.services.jobs, limiter: deps.services.limiter });
+  registerJobRoutes(app, deps.services);
+  registerScheduleRoutes(app, deps.services);
   await registerDashboard(app, { log: deps.log });
 
   const armor = graphqlArmor(deps.production);

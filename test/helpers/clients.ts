@@ -49,7 +49,7 @@ export interface RestResponse {
 /** A REST call; `body` is sent verbatim when it is a string (for malformed JSON tests). */
 export async function rest(
   baseUrl: string,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { body?: unknown; credentials?: Credentials; headers?: Record<string, string> } = {},
 ): Promise<RestResponse> {

@@ -19,7 +19,9 @@ describe('REST layer', () => {
     expect(res.status).toBe(201);
     expect(res.body.status).toBe(true);
     expect(res.body.message).toBe('Job scheduled successfully');
-    expect(Object.keys(res.body.data)).toEqual(['id', 'projectId', 'title', 'webhookUrl', 'payload', 'fireAt', 'status', 'retryCount', 'createdAt', 'updatedAt']);
+    // The product's ten keys in their order, then the later additions (CONTRACT §9).
+    expect(Object.keys(res.body.data).slice(0, 10)).toEqual(['id', 'projectId', 'title', 'webhookUrl', 'payload', 'fireAt', 'status', 'retryCount', 'createdAt', 'updatedAt']);
+    expect(Object.keys(res.body.data).slice(10)).toEqual(['scheduleId', 'scheduledFor']);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
 

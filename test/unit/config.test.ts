@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDuration } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { formatDuration, parseDuration } from '../../src/duration.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -22,6 +23,11 @@ describe('config', () => {
     expect(parseDuration('1.5s')).toBe(1_500);
     expect(parseDuration('soon')).toBeNaN();
     expect(parseDuration('-5s')).toBeNaN();
+  });
+
+  it('writes durations in the largest unit that divides them, and they parse back', () => {
+    expect([90_000, 3_600_000, 86_400_000, 1_500, 60_000, 0].map(formatDuration)).toEqual(['90s', '1h', '1d', '1500ms', '1m', '0ms']);
+    for (const ms of [1, 999, 1_000, 59_000, 61_000, 7_200_000, 172_800_000]) expect(parseDuration(formatDuration(ms))).toBe(ms);
   });
 
   it.each([

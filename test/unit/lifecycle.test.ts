@@ -19,7 +19,7 @@ describe('job lifecycle', () => {
 
   it('emits one change per step, retryCount rising on the re-arm only', () => {
     const at = new Date();
-    const changes = changesAlong(['FIRING', 'FAILED', 'SCHEDULED'], { id: 'j', projectId: 'p', retryCount: 0 }, at, 1);
+    const changes = changesAlong(['FIRING', 'FAILED', 'SCHEDULED'], { id: 'j', projectId: 'p', scheduleId: null, retryCount: 0 }, at, 1);
     expect(changes.map((c) => [c.previousStatus, c.status, c.retryCount])).toEqual([['FIRING', 'FAILED', 0], ['FAILED', 'SCHEDULED', 1]]);
   });
 });

@@ -4,6 +4,7 @@ import { IdempotencyKeySchema } from './idempotency-key.entity.js';
 import { RateLimitWindowSchema } from './rate-limit.entity.js';
 import { JobSchema } from './job.entity.js';
 import { ProjectSchema } from './project.entity.js';
+import { ScheduleSchema } from './schedule.entity.js';
 import { SessionSchema } from './session.entity.js';
 import { UserSchema } from './user.entity.js';
 
@@ -11,7 +12,8 @@ export { ApiKey } from './api-key.entity.js';
 export { DeliveryAttempt } from './delivery-attempt.entity.js';
 export { Job } from './job.entity.js';
 export { Project } from './project.entity.js';
+export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema];

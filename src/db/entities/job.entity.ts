@@ -24,6 +24,10 @@ export class Job {
   leaseOwner: string | null = null;
   /** After this the claim is void and the reconciler takes the job over. */
   leaseExpiresAt: Date | null = null;
+  /** The schedule this job is a run of (no foreign key: a deleted schedule's runs keep their history). */
+  scheduleId: string | null = null;
+  /** The occurrence this run stands for; unique per schedule. */
+  scheduledFor: Date | null = null;
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
 }
@@ -35,6 +39,8 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_project_status_created_idx', expression: 'create index "jobs_project_status_created_idx" on "jobs" ("project_id", "status", "created_at" desc)' },
     { name: 'jobs_project_created_idx', expression: 'create index "jobs_project_created_idx" on "jobs" ("project_id", "created_at" desc)' },
     { name: 'jobs_due_idx', expression: `create index "jobs_due_idx" on "jobs" ("next_attempt_at") where "status" = 'SCHEDULED'` },
+    { name: 'jobs_schedule_occurrence_unique', expression: 'create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for")' },
+    { name: 'jobs_schedule_created_idx', expression: 'create index "jobs_schedule_created_idx" on "jobs" ("schedule_id", "created_at" desc, "id" desc) where "schedule_id" is not null' },
     { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
   ],
   properties: {
@@ -50,6 +56,8 @@ export const JobSchema = new EntitySchema<Job>({
     nextAttemptAt: { type: 'Date', columnType: 'timestamptz(3)' },
     leaseOwner: { type: 'uuid', nullable: true },
     leaseExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    scheduleId: { type: 'uuid', nullable: true },
+    scheduledFor: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
     updatedAt: { type: 'Date', columnType: 'timestamptz(3)' },
   },

@@ -7,7 +7,11 @@ import type { JobStatusChange } from './job-status.js';
 export interface StreamFilter {
   jobId?: string | null;
   projectId?: string | null;
+  scheduleId?: string | null;
 }
+
+/** The project a job or schedule belongs to, if the caller may see it (null otherwise). */
+export type ProjectOf = (principal: Principal, id: string) => Promise<string | null>;
 
 /** How many undelivered events one slow subscriber may hold before it is cut off. */
 const MAX_BUFFERED = 10_000;
@@ -21,21 +25,25 @@ export class JobEventStreams {
   constructor(
     private readonly events: LocalJobEvents,
     private readonly canSeeProject: (principal: Principal, projectId: string) => Promise<boolean>,
-    private readonly projectOfJob: (principal: Principal, jobId: string) => Promise<string | null>,
+    private readonly projectOfJob: ProjectOf,
+    private readonly projectOfSchedule: ProjectOf,
   ) {}
 
   async open(principal: Principal, filter: StreamFilter): Promise<AsyncIterableIterator<JobStatusChange>> {
     let projectId = filter.projectId ?? undefined;
     const jobId = filter.jobId ?? undefined;
+    const scheduleId = filter.scheduleId ?? undefined;
     if (projectId !== undefined && !(isUuid(projectId) && (await this.canSeeProject(principal, projectId)))) throw notFound('Project');
-    if (jobId !== undefined) {
-      const jobProject = isUuid(jobId) ? await this.projectOfJob(principal, jobId) : null;
-      if (!jobProject || (projectId !== undefined && jobProject !== projectId)) throw notFound('Job');
-      projectId = jobProject;
+    for (const [id, projectOf, what] of [[jobId, this.projectOfJob, 'Job'], [scheduleId, this.projectOfSchedule, 'Schedule']] as const) {
+      if (id === undefined) continue;
+      const owner = isUuid(id) ? await projectOf(principal, id) : null;
+      if (!owner || (projectId !== undefined && owner !== projectId)) throw notFound(what);
+      projectId = owner;
     }
     const visible = new Map<string, Promise<boolean>>();
     const allowed = (change: JobStatusChange): Promise<boolean> | boolean => {
       if (jobId !== undefined && change.jobId !== jobId) return false;
+      if (scheduleId !== undefined && change.scheduleId !== scheduleId) return false;
       if (projectId !== undefined) return change.projectId === projectId;
       if (principal.kind === 'apiKey') return change.projectId === principal.projectId;
       let seen = visible.get(change.projectId);

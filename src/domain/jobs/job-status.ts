@@ -32,6 +32,8 @@ export function assertPath(path: readonly JobStatus[]): void {
 export interface JobStatusChange {
   jobId: string;
   projectId: string;
+  /** The schedule the job is a run of, for streams that follow one schedule. */
+  scheduleId: string | null;
   status: JobStatus;
   previousStatus: JobStatus | null;
   retryCount: number;
@@ -41,7 +43,7 @@ export interface JobStatusChange {
 /** The status changes a multi-step path produces, in order. */
 export function changesAlong(
   path: readonly JobStatus[],
-  job: { id: string; projectId: string; retryCount: number },
+  job: { id: string; projectId: string; scheduleId: string | null; retryCount: number },
   at: Date,
   retryCountAfter = job.retryCount,
 ): JobStatusChange[] {
@@ -49,6 +51,7 @@ export function changesAlong(
   return path.slice(1).map((status, i) => ({
     jobId: job.id,
     projectId: job.projectId,
+    scheduleId: job.scheduleId,
     status,
     previousStatus: path[i],
     retryCount: i === path.length - 2 ? retryCountAfter : job.retryCount,
@@ -57,6 +60,6 @@ export function changesAlong(
 }
 
 /** The first event of a job: it exists and is SCHEDULED (no previous status). */
-export const createdChange = (job: { id: string; projectId: string; createdAt: Date }): JobStatusChange => ({
-  jobId: job.id, projectId: job.projectId, status: 'SCHEDULED', previousStatus: null, retryCount: 0, at: job.createdAt,
+export const createdChange = (job: { id: string; projectId: string; scheduleId: string | null; createdAt: Date }): JobStatusChange => ({
+  jobId: job.id, projectId: job.projectId, scheduleId: job.scheduleId, status: 'SCHEDULED', previousStatus: null, retryCount: 0, at: job.createdAt,
 });

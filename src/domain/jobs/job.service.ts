@@ -1,10 +1,11 @@
 import { AppError, badInput, notFound } from '../../errors.js';
 import { sha256 } from '../auth/tokens.js';
 import type { Principal } from '../auth/principal.js';
-import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey, parsePayload, parseTitle, parseWebhookUrl } from '../validation.js';
+import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
 import type { JobEventPublisher } from './job-events.js';
 import { changesAlong, createdChange, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
-import type { JobRecord, JobStore, ProjectFilter } from './job.store.js';
+import { and, narrowedTo, NO_ID, targetProject, visibleTo } from '../projects/project-scope.js';
+import type { JobRecord, JobStore } from './job.store.js';
 
 /** Arms newly scheduled jobs for firing (implemented by the scheduler). */
 export interface JobArmer {
@@ -22,6 +23,7 @@ export interface ScheduleJobInput {
 export interface JobListQuery {
   status?: unknown;
   projectId?: unknown;
+  scheduleId?: unknown;
   page?: unknown;
   limit?: unknown;
 }
@@ -51,9 +53,7 @@ export class JobService {
   async schedule(principal: Principal, input: ScheduleJobInput, idempotencyKey?: string | null): Promise<JobRecord> {
     const projectId = await this.targetProject(principal, input.projectId);
     const title = parseTitle(input.title);
-    const webhookUrl = parseWebhookUrl(input.webhookUrl);
-    const blocked = this.options.checkTarget(webhookUrl);
-    if (blocked) throw badInput('webhookUrl', `webhookUrl is not allowed: ${blocked}`);
+    const webhookUrl = parseTargetUrl(input.webhookUrl, this.options.checkTarget);
     // Only the format here: whether it must still be in the future depends on a replay.
     const fireAt = parseFireAt(input.fireAt, Number.NEGATIVE_INFINITY);
     const payload = parsePayload(input.payload);
@@ -74,9 +74,14 @@ export class JobService {
   }
 
   private async created(job: JobRecord): Promise<JobRecord> {
-    this.events.publish([createdChange(job)]);
-    await this.armer.armNew([{ id: job.id, dueAt: job.fireAt }]);
+    await this.announceCreated([job]);
     return job;
+  }
+
+  /** New jobs (scheduled here, or runs a schedule created) are published and armed for firing. */
+  async announceCreated(jobs: JobRecord[]): Promise<void> {
+    this.events.publish(jobs.map(createdChange));
+    await this.armer.armNew(jobs.map((job) => ({ id: job.id, dueAt: job.fireAt })));
   }
 
   private async replay(remembered: { requestHash: string; jobId: string }, requestHash: string, projectId: string): Promise<JobRecord> {
@@ -100,7 +105,7 @@ export class JobService {
   /** The job with its project name, or null if it does not exist or is not the caller's. */
   async find(principal: Principal, id: string) {
     if (!isUuid(id)) return null;
-    return this.store.findInProjects(id, visibleTo(principal));
+    return this.store.findInProjects(id, visibleTo(principal, 'j.project_id'));
   }
 
   async get(principal: Principal, id: string) {
@@ -121,32 +126,19 @@ export class JobService {
       if (!isJobStatus(query.status)) throw badInput('status', `status must be one of ${JOB_STATUSES.join(', ')}`);
       status = query.status;
     }
-    const filter = visibleTo(principal);
-    if (query.projectId !== undefined && query.projectId !== null && query.projectId !== '') {
-      const projectId = String(query.projectId);
-      // Another user's project lists as empty, exactly like an unknown one.
-      filter.sql += ' and j.project_id = ?';
-      filter.params.push(isUuid(projectId) ? projectId : '00000000-0000-0000-0000-000000000000');
-    }
-    const { rows, total } = await this.store.list(filter, status, limit, (page - 1) * limit);
+    // Another user's project lists as empty, exactly like an unknown one.
+    let filter = narrowedTo(visibleTo(principal, 'j.project_id'), 'j.project_id', optionalId(query.projectId));
+    if (status) filter = and(filter, 'j.status = ?', status);
+    const scheduleId = optionalId(query.scheduleId);
+    if (scheduleId !== undefined) filter = and(filter, 'j.schedule_id = ?', isUuid(scheduleId) ? scheduleId : NO_ID);
+    const { rows, total } = await this.store.list(filter, limit, (page - 1) * limit);
     return { jobs: rows, pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
   }
 
-  private async targetProject(principal: Principal, requested: unknown): Promise<string> {
-    if (principal.kind === 'apiKey') {
-      if (requested !== undefined && requested !== null && requested !== principal.projectId) {
-        throw notFound('Project');
-      }
-      return principal.projectId;
-    }
-    if (typeof requested !== 'string' || !requested) throw badInput('projectId', 'projectId is required when scheduling with a session token');
-    if (!isUuid(requested) || !(await this.projectAccess(principal, requested))) throw notFound('Project');
-    return requested;
+  private targetProject(principal: Principal, requested: unknown): Promise<string> {
+    return targetProject(principal, requested, this.projectAccess);
   }
 }
 
-function visibleTo(principal: Principal): ProjectFilter {
-  return principal.kind === 'apiKey'
-    ? { sql: 'j.project_id = ?', params: [principal.projectId] }
-    : { sql: 'p.owner_id = ?', params: [principal.userId] };
-}
+/** An optional id argument: absent, null and '' all mean "not given". */
+export const optionalId = (value: unknown): string | undefined => (value === undefined || value === null || value === '' ? undefined : String(value));

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withDates } from '../../db/rows.js';
 import { WriteBatcher } from '../../db/write-batcher.js';
+import type { ProjectScope } from '../projects/project-scope.js';
 import type { JobStatus } from './job-status.js';
 
 /** A job as clients see it (CONTRACT §4 job object). */
@@ -15,6 +17,9 @@ export interface JobRecord {
   retryCount: number;
   createdAt: Date;
   updatedAt: Date;
+  /** The schedule this job is a run of, and the occurrence it stands for (null for one-off jobs). */
+  scheduleId: string | null;
+  scheduledFor: Date | null;
 }
 
 /** What the firing path needs of a job whose attempt has started. */
@@ -54,10 +59,12 @@ export interface CompletedAttempt extends JobRecord {
   previousRetryCount: number;
 }
 
-const DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt'];
+export const JOB_DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt', 'scheduledFor'];
 
-const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.payload,
-  j.fire_at as "fireAt", j.status, j.retry_count as "retryCount", j.created_at as "createdAt", j.updated_at as "updatedAt"`;
+/** A job as clients see it, from `jobs j`. */
+export const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.payload,
+  j.fire_at as "fireAt", j.status, j.retry_count as "retryCount", j.created_at as "createdAt", j.updated_at as "updatedAt",
+  j.schedule_id as "scheduleId", j.scheduled_for as "scheduledFor"`;
 
 /**
  * The SQL of the job lifecycle. Every status change is one conditional UPDATE on the old
@@ -79,7 +86,7 @@ export class JobStore {
 
   /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return withDates(await this.em().getConnection().execute(sql, params, 'all')) as T[];
+    return withDates<T>(await this.em().getConnection().execute(sql, params, 'all'), JOB_DATE_FIELDS);
   }
 
   insert(job: NewJob): Promise<JobRecord> {
@@ -115,7 +122,7 @@ export class JobStore {
         const { rows } = await trx.raw('select request_hash, job_id from idempotency_keys where project_id = ? and key = ?', [job.projectId, key]);
         return { existing: { requestHash: rows[0].request_hash, jobId: rows[0].job_id } };
       }
-      const [created] = withDates((await trx.raw(INSERT_JOB, insertParams(job))).rows) as unknown as JobRecord[];
+      const [created] = withDates<JobRecord>((await trx.raw(INSERT_JOB, insertParams(job))).rows, JOB_DATE_FIELDS);
       await trx.raw('update idempotency_keys set job_id = ? where project_id = ? and key = ?', [created.id, job.projectId, key]);
       return { job: created };
     });
@@ -147,7 +154,7 @@ export class JobStore {
     return row ?? null;
   }
 
-  async findInProjects(id: string, projectFilter: ProjectFilter): Promise<(JobRecord & { projectName: string }) | null> {
+  async findInProjects(id: string, projectFilter: ProjectScope): Promise<(JobRecord & { projectName: string }) | null> {
     const [row] = await this.query<JobRecord & { projectName: string }>(
       `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
         where j.id = ? and ${projectFilter.sql}`,
@@ -156,16 +163,15 @@ export class JobStore {
     return row ?? null;
   }
 
-  async list(projectFilter: ProjectFilter, status: JobStatus | undefined, limit: number, offset: number) {
-    const where = `${projectFilter.sql}${status ? ' and j.status = ?' : ''}`;
-    const params = [...projectFilter.params, ...(status ? [status] : [])];
+  /** A page of the jobs matching `where` (a condition on `j`), newest first, and how many match. */
+  async list(where: ProjectScope, limit: number, offset: number) {
     const [rows, [{ total }]] = await Promise.all([
       this.query<JobRecord & { projectName: string }>(
         `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
-          where ${where} order by j.created_at desc, j.id desc limit ? offset ?`,
-        [...params, limit, offset],
+          where ${where.sql} order by j.created_at desc, j.id desc limit ? offset ?`,
+        [...where.params, limit, offset],
       ),
-      this.query<{ total: string }>(`select count(*) as total from jobs j join projects p on p.id = j.project_id where ${where}`, params),
+      this.query<{ total: string }>(`select count(*) as total from jobs j where ${where.sql}`, where.params),
     ]);
     return { rows, total: Number(total) };
   }
@@ -339,19 +345,6 @@ const INSERT_JOB = `insert into jobs as j (project_id, title, webhook_url, paylo
 
 const insertParams = (job: NewJob) => [job.projectId, job.title, job.webhookUrl, JSON.stringify(job.payload), job.fireAt, job.fireAt];
 
-/** Timestamp columns arrive as text from the driver: make them Dates. */
-function withDates(rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
-  for (const row of rows) {
-    for (const key of DATE_FIELDS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
-  }
-  return rows;
-}
-
-/** A SQL condition limiting jobs (`j`) and projects (`p`) to what the caller may see. */
-export interface ProjectFilter {
-  sql: string;
-  params: unknown[];
-}
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */
 const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;

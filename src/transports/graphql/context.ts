@@ -4,6 +4,7 @@ import type { Principal } from '../../domain/auth/principal.js';
 import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
+import type { ScheduleService } from '../../domain/schedules/schedule.service.js';
 import { unauthenticated } from '../../errors.js';
 import { withHttpStatus } from './format-error.js';
 
@@ -11,6 +12,7 @@ export interface Services {
   auth: AuthService;
   projects: ProjectService;
   jobs: JobService;
+  schedules: ScheduleService;
   streams: JobEventStreams;
   limiter: RateLimiter;
 }

@@ -65,6 +65,8 @@ export class JobType {
   @Field(() => Int) retryCount!: number;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
+  @Field(() => ID, { nullable: true, description: 'The schedule this job is a run of.' }) scheduleId!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The occurrence of the schedule this run stands for.' }) scheduledFor!: Date | null;
   /** Loaded with the job where the query joined it. */
   projectName?: string;
 }

@@ -1,6 +1,6 @@
 import type { JobRecord } from '../../domain/jobs/job.store.js';
 
-/** The REST job object (CONTRACT §4): fixed key order, timestamps as ISO with milliseconds. */
+/** The REST job object (CONTRACT §4, then the §9 additions): fixed key order, timestamps as ISO with milliseconds. */
 export function jobJson(job: JobRecord) {
   return {
     id: job.id,
@@ -13,6 +13,8 @@ export function jobJson(job: JobRecord) {
     retryCount: job.retryCount,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
+    scheduleId: job.scheduleId,
+    scheduledFor: job.scheduledFor?.toISOString() ?? null,
   };
 }
 

@@ -8,6 +8,7 @@ import { JobStatusEventType, JobType } from '../types.js';
 class JobStatusChangedArgs {
   @Field(() => ID, { nullable: true }) jobId?: string | null;
   @Field(() => ID, { nullable: true }) projectId?: string | null;
+  @Field(() => ID, { nullable: true, description: "Only this schedule's runs." }) scheduleId?: string | null;
 }
 
 @Resolver(() => JobStatusEventType)

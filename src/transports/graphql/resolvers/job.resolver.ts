@@ -27,10 +27,11 @@ export class JobResolver {
     @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
+    @Arg('scheduleId', () => ID, { nullable: true, description: "Only this schedule's runs." }) scheduleId?: string,
   ) {
     const principal = requirePrincipal(ctx);
     await rateLimit(ctx, 'read', limitSubject('read', principal));
-    return ctx.services.jobs.list(principal, { status, projectId, page, limit });
+    return ctx.services.jobs.list(principal, { status, projectId, page, limit, scheduleId });
   }
 
   @Query(() => JobType, { nullable: true })

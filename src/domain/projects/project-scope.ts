@@ -1,0 +1,51 @@
+import { badInput, notFound } from '../../errors.js';
+import type { Principal } from '../auth/principal.js';
+import { isUuid } from '../validation.js';
+
+/** A SQL condition (with its parameters) limiting rows to the projects a caller may see. */
+export interface ProjectScope {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The rows whose `column` (a project id column, e.g. `j.project_id`) belongs to a project
+ * the principal may see: an API key's own project, or every project of the user. Every
+ * tenant-scoped query starts from this, so a row of another tenant is never reached.
+ */
+export function visibleTo(principal: Principal, column: string): ProjectScope {
+  return principal.kind === 'apiKey'
+    ? { sql: `${column} = ?`, params: [principal.projectId] }
+    : { sql: `${column} in (select id from projects where owner_id = ?)`, params: [principal.userId] };
+}
+
+/** The scope narrowed by one more condition. */
+export function and(scope: ProjectScope, sql: string, ...params: unknown[]): ProjectScope {
+  return { sql: `${scope.sql} and ${sql}`, params: [...scope.params, ...params] };
+}
+
+/** Stands in for an id that is not a uuid: it matches no row, as an unknown id would. */
+export const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** Narrows a scope to one requested project; an id the caller cannot see (or not a uuid) matches nothing, like an unknown one. */
+export function narrowedTo(scope: ProjectScope, column: string, projectId: string | undefined): ProjectScope {
+  return projectId === undefined ? scope : and(scope, `${column} = ?`, isUuid(projectId) ? projectId : NO_ID);
+}
+
+/**
+ * The project a write goes to: an API key's own (a different projectId is "not found"), or
+ * for a session the required `projectId`, which must be one of the user's.
+ */
+export async function targetProject(
+  principal: Principal,
+  requested: unknown,
+  canSee: (principal: Principal, projectId: string) => Promise<boolean>,
+): Promise<string> {
+  if (principal.kind === 'apiKey') {
+    if (requested !== undefined && requested !== null && requested !== principal.projectId) throw notFound('Project');
+    return principal.projectId;
+  }
+  if (typeof requested !== 'string' || !requested) throw badInput('projectId', 'projectId is required with a session token');
+  if (!isUuid(requested) || !(await canSee(principal, requested))) throw notFound('Project');
+  return requested;
+}

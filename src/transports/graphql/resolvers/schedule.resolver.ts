@@ -1,0 +1,86 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { JobStatus } from '../../../domain/jobs/job-status.js';
+import { limitSubject } from '../../../domain/rate-limiter.js';
+import type { ScheduleRecord } from '../../../domain/schedules/schedule.store.js';
+import { formatDuration } from '../../../duration.js';
+import { rateLimit, requirePrincipal, type GraphQLContext } from '../context.js';
+import { DateTimeScalar } from '../scalars.js';
+import { CreateScheduleInput, SchedulePageType, ScheduleType, UpdateScheduleInput } from '../schedule-types.js';
+import { JobPageType, JobStatusEnum } from '../types.js';
+
+/** Writes count against the scheduling limit, reads against the read limit, as for jobs. */
+async function caller(ctx: GraphQLContext, kind: 'schedule' | 'read') {
+  const principal = requirePrincipal(ctx);
+  await rateLimit(ctx, kind, limitSubject(kind, principal));
+  return principal;
+}
+
+@Resolver(() => ScheduleType)
+export class ScheduleResolver {
+  @Mutation(() => ScheduleType)
+  async createSchedule(@Arg('input', () => CreateScheduleInput) input: CreateScheduleInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.create(await caller(ctx, 'schedule'), input);
+  }
+
+  @Mutation(() => ScheduleType)
+  async updateSchedule(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateScheduleInput) input: UpdateScheduleInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.update(await caller(ctx, 'schedule'), id, input);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'No new runs; runs already planned and not started are cancelled.' })
+  async pauseSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.pause(await caller(ctx, 'schedule'), id);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'Runs again; missed occurrences follow catchUp.' })
+  async resumeSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.resume(await caller(ctx, 'schedule'), id);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'Deletes it (returned as it was); its jobs keep their history.' })
+  async deleteSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.delete(await caller(ctx, 'schedule'), id);
+  }
+
+  @Query(() => ScheduleType, { nullable: true })
+  async schedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.find(await caller(ctx, 'read'), id);
+  }
+
+  @Query(() => SchedulePageType)
+  async schedules(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
+    @Arg('paused', () => Boolean, { nullable: true }) paused?: boolean,
+    @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
+    @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
+  ) {
+    return ctx.services.schedules.list(await caller(ctx, 'read'), { projectId, paused, page, limit });
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  every(@Root() schedule: ScheduleRecord) {
+    return schedule.everyMs === null ? null : formatDuration(schedule.everyMs);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  nextRunAt(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.schedules.nextRunAt(schedule);
+  }
+
+  @FieldResolver(() => [DateTimeScalar], { description: 'The next occurrences from now (1 to 100), whether or not paused.' })
+  nextRuns(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext, @Arg('count', () => Int, { defaultValue: 5 }) count: number) {
+    return ctx.services.schedules.nextRuns(schedule, count);
+  }
+
+  @FieldResolver(() => JobPageType, { description: "The schedule's runs, newest first." })
+  jobs(
+    @Root() schedule: ScheduleRecord,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('status', () => JobStatusEnum, { nullable: true }) status?: JobStatus,
+    @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
+    @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
+  ) {
+    return ctx.services.jobs.list(requirePrincipal(ctx), { scheduleId: schedule.id, projectId: schedule.projectId, status, page, limit });
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthService } from '../../domain/auth/auth.service.js';
+import type { Principal } from '../../domain/auth/principal.js';
+import { limitSubject, rateLimitHeaders, type RateLimiter } from '../../domain/rate-limiter.js';
+import { badInput, unauthenticated } from '../../errors.js';
+
+/** How a REST route authenticates: writes with `x-api-key`, the seed's reads with a Bearer session, newer reads with either. */
+export type RestAuth = 'apiKey' | 'bearer' | 'either';
+
+/** Authenticates a REST request and counts it against its rate limit (setting the RateLimit headers). */
+export function restCaller(deps: { auth: AuthService; limiter: RateLimiter }) {
+  const byApiKey = async (request: FastifyRequest): Promise<Principal> => {
+    const key = request.headers['x-api-key'];
+    if (typeof key !== 'string' || !key) throw unauthenticated('Missing x-api-key header');
+    const principal = await deps.auth.authenticateApiKey(key.trim());
+    if (!principal) throw unauthenticated('Invalid API key');
+    return principal;
+  };
+  const byBearer = async (request: FastifyRequest): Promise<Principal> => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw unauthenticated('Missing Authorization: Bearer token');
+    const principal = await deps.auth.authenticateSession(match[1]);
+    if (!principal) throw unauthenticated('Invalid or expired session token');
+    return principal;
+  };
+  const authenticate = (request: FastifyRequest, how: RestAuth): Promise<Principal> => {
+    if (how === 'apiKey') return byApiKey(request);
+    if (how === 'bearer') return byBearer(request);
+    if (request.headers['x-api-key'] !== undefined) return byApiKey(request);
+    if (request.headers.authorization !== undefined) return byBearer(request);
+    throw unauthenticated('Missing x-api-key header or Authorization: Bearer token');
+  };
+
+  /** The caller, counted against the schedule (writes) or read limit. */
+  return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, kind: 'schedule' | 'read'): Promise<Principal> => {
+    const principal = await authenticate(request, how);
+    const decision = await deps.limiter.hit(kind, limitSubject(kind, principal));
+    if (decision) reply.headers(rateLimitHeaders(decision));
+    return principal;
+  };
+}
+
+/** A request body that must be a JSON object. */
+export function objectBody(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badInput('body', 'Request body must be a JSON object');
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,32 @@
+import type { ScheduleRecord } from '../../domain/schedules/schedule.store.js';
+import { formatDuration } from '../../duration.js';
+
+/** What the REST layer needs from the service to describe a schedule (its computed fields). */
+export interface ScheduleView {
+  nextRunAt(schedule: ScheduleRecord): Date | null;
+}
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+/** The REST schedule object: the same fields as the GraphQL Schedule, in a fixed order. */
+export function scheduleJson(schedule: ScheduleRecord, view: ScheduleView) {
+  return {
+    id: schedule.id,
+    projectId: schedule.projectId,
+    name: schedule.name,
+    cron: schedule.cron,
+    every: schedule.everyMs === null ? null : formatDuration(schedule.everyMs),
+    timezone: schedule.timezone,
+    title: schedule.title,
+    webhookUrl: schedule.webhookUrl,
+    payload: schedule.payload,
+    paused: schedule.paused,
+    startAt: iso(schedule.startAt),
+    endAt: iso(schedule.endAt),
+    catchUp: schedule.catchUp,
+    nextRunAt: iso(view.nextRunAt(schedule)),
+    lastRunAt: iso(schedule.lastRunAt),
+    createdAt: schedule.createdAt.toISOString(),
+    updatedAt: schedule.updatedAt.toISOString(),
+  };
+}
