@@ -11,6 +11,7 @@ import {
   PauseScheduleDocument,
   ResumeScheduleDocument,
   ScheduleDocument,
+  SchedulePreviewDocument,
   ScheduleRunsDocument,
   SchedulesDocument,
   UpdateScheduleDocument,
@@ -84,6 +85,16 @@ describe('creating a schedule', () => {
     expect(schedule!.nextRuns).toHaveLength(100);
     const tooMany = await gql(server.url, ScheduleDocument, { id: createSchedule.id, count: 101 }, { token: user.token });
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'count' });
+  });
+
+  it('previews the runs of a timing without creating anything, refusing bad input as creation would', async () => {
+    const user = await signUp(server.url);
+    const { schedulePreview } = await gqlOk(server.url, SchedulePreviewDocument, { cron: '30 2 * * *', timezone: 'Europe/Berlin', count: 3 }, { token: user.token });
+    expect(schedulePreview).toEqual(compileCron('30 2 * * *', 'Europe/Berlin').nextRuns(3, new Date()).map((d) => d.toISOString()));
+    const bad = await gql(server.url, SchedulePreviewDocument, { cron: '0 9 * * *', timezone: 'Nowhere/Land' }, { token: user.token });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
+    expect((await gql(server.url, SchedulePreviewDocument, { every: '1m' })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gqlOk(server.url, SchedulesDocument, {}, { token: user.token })).schedules.pagination.total).toBe(0);
   });
 
   const base = { name: 'n', title: 't', webhookUrl: 'https://example.com/x' };

@@ -168,6 +168,19 @@ export class ScheduleService {
     return nextOccurrences(timingOf(schedule), new Date(this.clock().getTime() - 1), n);
   }
 
+  /**
+   * The next `count` runs a schedule with this timing would have, without creating it: the
+   * dashboard's live preview. Invalid input is refused exactly as createSchedule would.
+   */
+  preview(input: Pick<ScheduleInput, 'cron' | 'every' | 'timezone' | 'startAt' | 'endAt'>, count: unknown): Date[] {
+    const now = this.clock();
+    const timing = checkTiming(
+      { cron: input.cron, every: input.every, timezone: parseTimezone(input.timezone), startAt: parseOptionalInstant(input.startAt, 'startAt'), endAt: parseOptionalInstant(input.endAt, 'endAt') },
+      now,
+    );
+    return nextOccurrences(timingOf(timing), new Date(now.getTime() - 1), parseBoundedInt(count, 'count', 5, 1, MAX_PREVIEW_RUNS));
+  }
+
   /** Plans the schedule's due runs now, then reads it back (its lastRunAt may have moved). */
   private async planned(schedule: ScheduleRecord): Promise<ScheduleRecord> {
     if (schedule.paused || (await this.planner.planSchedule(schedule.id)) === 0) return schedule;

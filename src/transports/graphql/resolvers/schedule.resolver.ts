@@ -58,6 +58,20 @@ export class ScheduleResolver {
     return ctx.services.schedules.list(await caller(ctx, 'read'), { projectId, paused, page, limit });
   }
 
+  @Query(() => [DateTimeScalar], { description: 'The next runs a schedule with this timing would have (1 to 100), computed as createSchedule would; nothing is created.' })
+  async schedulePreview(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('cron', () => String, { nullable: true }) cron?: string,
+    @Arg('every', () => String, { nullable: true }) every?: string,
+    @Arg('timezone', () => String, { nullable: true }) timezone?: string,
+    @Arg('startAt', () => DateTimeScalar, { nullable: true }) startAt?: Date,
+    @Arg('endAt', () => DateTimeScalar, { nullable: true }) endAt?: Date,
+    @Arg('count', () => Int, { defaultValue: 5 }) count?: number,
+  ) {
+    await caller(ctx, 'read');
+    return ctx.services.schedules.preview({ cron, every, timezone, startAt, endAt }, count);
+  }
+
   @FieldResolver(() => String, { nullable: true })
   every(@Root() schedule: ScheduleRecord) {
     return schedule.everyMs === null ? null : formatDuration(schedule.everyMs);
