@@ -8,6 +8,8 @@
  *   burst          10,000 jobs due at one instant, created ≥ 30 s ahead: time until all arrived
  *   sustained      3,000 jobs/s offered for 10 s to a receiver answering in 50 ms: deliveries/s
  *   subscriptions  1,000 graphql-ws subscribers on one project: event latency
+ *   schedules      10,000 every-minute schedules among 100,000: run lateness over two minutes,
+ *                  then a restart that misses one occurrence (caught up, LATEST)
  * and the service's peak RSS. Prints a Markdown table of results against the targets, one
  * of the CPU each process used per stretch of each phase, and then one JSON line.
  *
@@ -27,6 +29,10 @@
  *   BENCH_SUBSCRIBERS           graphql-ws subscribers (1000)
  *   BENCH_SUBSCRIPTION_JOBS     jobs driven through their lifecycle while they listen (40)
  *   BENCH_SUBSCRIPTION_INTERVAL one such job created every (500ms)
+ *   BENCH_SCHEDULES             schedules firing together on BENCH_SCHEDULE_CRON (10000, "* * * * *")
+ *   BENCH_SCHEDULES_TOTAL       schedules in the database, the rest idle (100000)
+ *   BENCH_SCHEDULE_OCCURRENCES  occurrences measured (2)
+ *   BENCH_SCHEDULE_DOWNTIME     restart down at least this long (25s; 0: no restart)
  *   BENCH_NODE_ARGS             extra node flags for the service, space-separated (e.g. V8 heap settings)
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
  *                               per phase, with PostgreSQL's costliest statements (pg_stat_statements,

@@ -7,9 +7,9 @@ export interface JobSpec {
   fireAt: number;
 }
 
-export interface CreatedJobs {
-  /** Job id → its fireAt (epoch ms), for every job the service accepted. */
-  fireAtById: Map<string, number>;
+/** What `postAll` achieved: the id of each created resource (null where refused), and how fast. */
+export interface Posted {
+  ids: Array<string | null>;
   /** The first few refusals, and how many there were in all. */
   failures: string[];
   failed: number;
@@ -18,14 +18,18 @@ export interface CreatedJobs {
   perSecond: number;
 }
 
+export interface CreatedJobs extends Omit<Posted, 'ids'> {
+  /** Job id → its fireAt (epoch ms), for every job the service accepted. */
+  fireAtById: Map<string, number>;
+}
+
 /**
- * Schedules jobs through `POST /api/v1/jobs` with `concurrency` callers (the documented
- * path, arming included). Stops sending at `deadline` (epoch ms): what was not sent by
- * then counts as failed.
+ * POSTs each body to `path` with `concurrency` callers and the API key, expecting 201 and
+ * `data.id`. Stops sending at `deadline` (epoch ms): what was not sent by then counts as failed.
  */
-export async function createJobs(baseUrl: string, apiKey: string, specs: JobSpec[], opts: { concurrency: number; deadline: number }): Promise<CreatedJobs> {
+export async function postAll(baseUrl: string, apiKey: string, path: string, bodies: object[], opts: { concurrency: number; deadline: number }): Promise<Posted> {
   const pool = new Pool(baseUrl, { connections: opts.concurrency, pipelining: 1 });
-  const fireAtById = new Map<string, number>();
+  const ids: Array<string | null> = bodies.map(() => null);
   const failures: string[] = [];
   let failed = 0;
   let next = 0;
@@ -36,8 +40,8 @@ export async function createJobs(baseUrl: string, apiKey: string, specs: JobSpec
   };
   try {
     await Promise.all(Array.from({ length: opts.concurrency }, async () => {
-      while (next < specs.length) {
-        const spec = specs[next++];
+      while (next < bodies.length) {
+        const index = next++;
         const left = opts.deadline - Date.now();
         if (left <= 0) {
           fail('not sent before the phase deadline');
@@ -46,14 +50,14 @@ export async function createJobs(baseUrl: string, apiKey: string, specs: JobSpec
         try {
           const res = await pool.request({
             method: 'POST',
-            path: '/api/v1/jobs',
+            path,
             headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-            body: JSON.stringify({ title: spec.title, webhookUrl: spec.webhookUrl, fireAt: new Date(spec.fireAt).toISOString(), payload: { fireAt: spec.fireAt } }),
+            body: JSON.stringify(bodies[index]),
             headersTimeout: left,
             bodyTimeout: left,
           });
           const body = (await res.body.json()) as { message?: string; data?: { id: string } };
-          if (res.statusCode === 201 && body.data) fireAtById.set(body.data.id, spec.fireAt);
+          if (res.statusCode === 201 && body.data) ids[index] = body.data.id;
           else fail(`${res.statusCode} ${body.message}`);
         } catch (error) {
           fail(error instanceof Error ? error.message : String(error));
@@ -64,5 +68,15 @@ export async function createJobs(baseUrl: string, apiKey: string, specs: JobSpec
     await pool.close();
   }
   const finishedAt = Date.now();
-  return { fireAtById, failures, failed, finishedAt, perSecond: fireAtById.size / Math.max(0.001, (finishedAt - started) / 1000) };
+  const created = ids.filter((id) => id !== null).length;
+  return { ids, failures, failed, finishedAt, perSecond: created / Math.max(0.001, (finishedAt - started) / 1000) };
+}
+
+/** Schedules jobs through `POST /api/v1/jobs` (the documented path, arming included). */
+export async function createJobs(baseUrl: string, apiKey: string, specs: JobSpec[], opts: { concurrency: number; deadline: number }): Promise<CreatedJobs> {
+  const bodies = specs.map((spec) => ({ title: spec.title, webhookUrl: spec.webhookUrl, fireAt: new Date(spec.fireAt).toISOString(), payload: { fireAt: spec.fireAt } }));
+  const { ids, ...rest } = await postAll(baseUrl, apiKey, '/api/v1/jobs', bodies, opts);
+  const fireAtById = new Map<string, number>();
+  ids.forEach((id, i) => id !== null && fireAtById.set(id, specs[i].fireAt));
+  return { fireAtById, ...rest };
 }

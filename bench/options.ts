@@ -1,6 +1,6 @@
 import { parseDuration } from '../src/duration.js';
 
-export const PHASES = ['rest', 'graphql', 'steady', 'burst', 'sustained', 'subscriptions'] as const;
+export const PHASES = ['rest', 'graphql', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Sizes of every phase. The defaults are the full benchmark of docs/performance.md. */
@@ -30,6 +30,16 @@ export interface BenchOptions {
   subscribers: number;
   subscriptionJobs: number;
   subscriptionIntervalMs: number;
+  /**
+   * Schedules: this many on `scheduleCron` (all due together), among `scheduleTotal` in the
+   * database, measured over this many occurrences; then a restart down at least
+   * `scheduleDowntimeMs` (0: no restart).
+   */
+  scheduleCount: number;
+  scheduleTotal: number;
+  scheduleCron: string;
+  scheduleOccurrences: number;
+  scheduleDowntimeMs: number;
   /** Extra node flags for the service (e.g. V8 heap settings to compare). */
   serviceNodeArgs: readonly string[];
   /** Record a CPU profile of the service (`--cpu-prof`) and summarise it per phase. */
@@ -57,6 +67,11 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   subscribers: 1_000,
   subscriptionJobs: 40,
   subscriptionIntervalMs: 500,
+  scheduleCount: 10_000,
+  scheduleTotal: 100_000,
+  scheduleCron: '* * * * *',
+  scheduleOccurrences: 2,
+  scheduleDowntimeMs: 25_000,
   serviceNodeArgs: [],
   profile: false,
   profileDir: undefined,
@@ -113,6 +128,11 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     subscribers: count('BENCH_SUBSCRIBERS', DEFAULT_OPTIONS.subscribers),
     subscriptionJobs: count('BENCH_SUBSCRIPTION_JOBS', DEFAULT_OPTIONS.subscriptionJobs),
     subscriptionIntervalMs: duration('BENCH_SUBSCRIPTION_INTERVAL', DEFAULT_OPTIONS.subscriptionIntervalMs, 1),
+    scheduleCount: count('BENCH_SCHEDULES', DEFAULT_OPTIONS.scheduleCount),
+    scheduleTotal: count('BENCH_SCHEDULES_TOTAL', DEFAULT_OPTIONS.scheduleTotal),
+    scheduleCron: read('BENCH_SCHEDULE_CRON') ?? DEFAULT_OPTIONS.scheduleCron,
+    scheduleOccurrences: count('BENCH_SCHEDULE_OCCURRENCES', DEFAULT_OPTIONS.scheduleOccurrences),
+    scheduleDowntimeMs: duration('BENCH_SCHEDULE_DOWNTIME', DEFAULT_OPTIONS.scheduleDowntimeMs),
     serviceNodeArgs: read('BENCH_NODE_ARGS')?.split(/\s+/) ?? DEFAULT_OPTIONS.serviceNodeArgs,
     // BENCH_PROFILE=1 profiles into a temporary directory; any other value names the directory.
     profile: profile !== undefined && profile !== '0' && profile !== 'false',

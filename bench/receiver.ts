@@ -23,13 +23,20 @@ export class Receiver {
     return `${this.base}${path}${delayMs > 0 ? `?delay=${delayMs}` : ''}`;
   }
 
-  /** First arrival per job on `path`, once `expected` jobs have arrived or `timeoutMs` has passed. */
-  async collect(path: string, expected: number, timeoutMs: number): Promise<{ arrivals: Map<string, number>; repeats: number; complete: boolean }> {
+  /**
+   * First arrival per job on `path`, once `expected` jobs have arrived or `timeoutMs` has
+   * passed. The path's log is then forgotten, unless `keep` (collect again later, then `forget`).
+   */
+  async collect(path: string, expected: number, timeoutMs: number, opts: { keep?: boolean } = {}): Promise<{ arrivals: Map<string, number>; repeats: number; complete: boolean }> {
     const collected = await this.helper.call<Collected>('collect', { path, expected, timeoutMs: Math.max(0, timeoutMs) }, Math.max(0, timeoutMs) + 30_000);
     const arrivals = new Map<string, number>();
     collected.ids.forEach((id, i) => arrivals.set(id, collected.arrivedAt[i]));
-    await this.helper.call('forget', path, 10_000);
+    if (!opts.keep) await this.forget(path);
     return { arrivals, repeats: collected.repeats, complete: collected.complete };
+  }
+
+  forget(path: string): Promise<unknown> {
+    return this.helper.call('forget', path, 10_000);
   }
 
   stop(): Promise<void> {

@@ -15,6 +15,7 @@ import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
 import { runCreateThroughput, type CreateThroughputResult } from './phases/create-throughput.js';
 import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
+import { runSchedules, type SchedulesResult } from './phases/schedules.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
 import { runSustained, type SustainedResult } from './phases/sustained.js';
 import { startCpuMeter, type CpuSpent } from './cpu-meter.js';
@@ -54,6 +55,7 @@ export interface PhaseResults {
   burst: BurstResult;
   sustained: SustainedResult;
   subscriptions: SubscriptionsResult;
+  schedules: SchedulesResult;
 }
 
 export interface BenchmarkResult {
@@ -79,6 +81,7 @@ const RUNNERS: { [P in Phase]: (ctx: PhaseContext) => Promise<PhaseResults[P]> }
   burst: runBurst,
   sustained: runSustained,
   subscriptions: runSubscriptions,
+  schedules: runSchedules,
 };
 
 /** Until a create phase has measured it: a rate the service reaches easily. */
@@ -119,9 +122,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     result.machine.postgres = (await db.query<{ server_version: string }>('show server_version')).rows[0].server_version;
     const account = await createAccount(service.url);
 
-    const running = service;
+    // CPU of the service processes replaced by restarts, so that the count goes on across them.
+    let replacedCpu = 0;
     const cpuNow = (): CpuSpent => ({
-      service: running.cpuSeconds(),
+      service: ((now) => (now === null ? null : replacedCpu + now))(ctx.service.cpuSeconds()),
       database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
       receiver: cpuSeconds(receiver.pid),
     });
@@ -129,6 +133,16 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     result.service.startupPeakRssMb = mb(overallPeak);
     const ctx: PhaseContext = {
       options, service, account, receiver, db, createRate: INITIAL_CREATE_RATE, log,
+      async restartService(downtimeMs) {
+        // The old process's CPU is read before it stops (its shutdown is not counted); its memory ends with it.
+        replacedCpu += ctx.service.cpuSeconds() ?? 0;
+        const stopped = await ctx.service.stop();
+        if (stopped.exitCode !== 0) throw new Error(`service did not stop cleanly (${ctx.service.ended()})`);
+        await new Promise((r) => setTimeout(r, downtimeMs));
+        const startedAt = Date.now();
+        service = ctx.service = await startBenchService({ databaseUrl: database.url, nodeArgs: options.serviceNodeArgs });
+        return { startedAt, healthyAt: Date.now() };
+      },
       async segment(name) {
         if (database.statements) await resetStatements(db);
         const writesBefore = await databaseWrites(db);
@@ -180,7 +194,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     }
     result.service.peakRssMb = mb(overallPeak);
     result.machine.loadAfter = round2(loadavg()[0]);
-    result.service.cpuSeconds = service.cpuSeconds();
+    result.service.cpuSeconds = cpuNow().service;
   } finally {
     if (service) {
       const stopped = await service.stop();

@@ -22,6 +22,12 @@ export interface PhaseContext {
    * stretch records the CPU every process used in it and is a window of the profile summary.
    */
   segment(name: string): Promise<() => Promise<void>>;
+  /**
+   * Stops the service (SIGTERM), waits `downtimeMs`, starts a new one on the same database
+   * (without a profile) and resolves with when it was started and when it first answered
+   * /healthz 200 (epoch ms). `service` is the new one from then on.
+   */
+  restartService(downtimeMs: number): Promise<{ startedAt: number; healthyAt: number }>;
   log(line: string): void;
 }
 

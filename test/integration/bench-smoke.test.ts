@@ -35,6 +35,11 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
     subscribers: 5,
     subscriptionJobs: 4,
     subscriptionIntervalMs: 100,
+    scheduleCount: 5,
+    scheduleTotal: 50,
+    scheduleCron: '*/2 * * * * *',
+    scheduleOccurrences: 2,
+    scheduleDowntimeMs: 0,
     profile: true,
     profileDir,
     log: (line) => lines.push(line),
@@ -44,7 +49,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
 
   expect(incompletePhases(result), lines.join('\n')).toEqual([]);
   expect(Object.keys(result.phases)).toEqual([...PHASES]);
-  const { rest, graphql, steady, burst, sustained, subscriptions } = result.phases;
+  const { rest, graphql, steady, burst, sustained, subscriptions, schedules } = result.phases;
 
   for (const create of [rest!.result!, graphql!.result!]) {
     expect(create).toMatchObject({ requests: 40, failed: 0 });
@@ -58,6 +63,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(sustained!.result!.deliveriesPerSecond).toBeGreaterThan(0);
   expect(subscriptions!.result).toMatchObject({ connected: 5, jobs: 4, expected: 4 * 3 * 5, received: 4 * 3 * 5, complete: true });
   expect(Object.keys(subscriptions!.result!.byStatus)).toEqual(['SCHEDULED', 'FIRING', 'SUCCESS']);
+  expect(schedules!.result).toMatchObject({ firing: 5, total: 50, occurrences: 2, runs: 10, delivered: 10, duplicates: 0, restart: null, complete: true });
 
   for (const run of Object.values(result.phases)) {
     expect(run.cpuSeconds.service).toBeGreaterThanOrEqual(0);
@@ -66,7 +72,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   }
   expect(result.service.peakRssMb).toBeGreaterThan(0);
 
-  const segments = ['rest create', 'graphql create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs'];
+  const segments = ['rest create', 'graphql create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs', 'schedules: create', 'schedules: fire'];
   expect(result.segments.map((s) => s.name)).toEqual(segments);
   for (const segment of result.segments) {
     expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
@@ -76,6 +82,6 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(result.profile!.windows.find((w) => w.name === 'rest create')!.functions.length).toBeGreaterThan(0);
 
   const table = markdownTable(reportRows(result));
-  expect(table.split('\n')).toHaveLength(2 + 7);
+  expect(table.split('\n')).toHaveLength(2 + 8);
   expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
 }, 180_000);

@@ -19,7 +19,11 @@ it('every curl block from the quickstart on runs and answers as documented', asy
   const script = blocks.join('\n').replaceAll('http://localhost:4000', server.url);
   const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { timeout: 60_000 });
   expect(stdout).toMatch(/sk_[0-9a-f]{64}/);
-  for (const message of ['Job scheduled successfully', 'Job cancelled successfully', 'Jobs fetched successfully', 'Job fetched successfully']) {
+  for (const message of [
+    'Job scheduled successfully', 'Job cancelled successfully', 'Jobs fetched successfully', 'Job fetched successfully',
+    'Schedule fetched successfully', 'Schedule paused successfully', 'Schedule resumed successfully', 'Schedule updated successfully',
+    'Schedules fetched successfully', 'Schedule deleted successfully',
+  ]) {
     expect(stdout).toContain(`"message":"${message}"`);
   }
   expect(stdout).toContain('"scheduleJob":{"id"');

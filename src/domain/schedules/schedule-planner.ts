@@ -42,9 +42,14 @@ export class SchedulePlanner {
     }
   }
 
-  /** Plans one schedule now (just created, changed or resumed), so a run due within the horizon is not left for the next pass. */
-  async planSchedule(id: string): Promise<number> {
-    return (await this.step(id)).created;
+  /**
+   * Plans one schedule now (just created, changed or resumed), so that a run due within the
+   * horizon is not left for the next pass. Nothing to do (no transaction) when its next
+   * occurrence is further away.
+   */
+  async planSchedule(schedule: Pick<ScheduleRecord, 'id' | 'nextRunAt' | 'paused'>): Promise<number> {
+    if (schedule.paused || !schedule.nextRunAt || schedule.nextRunAt.getTime() >= this.clock().getTime() + this.horizonMs) return 0;
+    return (await this.step(schedule.id)).created;
   }
 
   private async step(onlyId?: string): Promise<{ created: number; planned: number }> {

@@ -163,8 +163,8 @@ export class ScheduleService {
   }
 
   /** The next `count` occurrences from now (whether or not paused): a preview. */
-  nextRuns(schedule: ScheduleRecord, count: unknown): Date[] {
-    const n = parseBoundedInt(count, 'count', 5, 1, MAX_PREVIEW_RUNS);
+  nextRuns(schedule: ScheduleRecord, count: unknown, field = 'count'): Date[] {
+    const n = parseBoundedInt(count, field, 5, 1, MAX_PREVIEW_RUNS);
     return nextOccurrences(timingOf(schedule), new Date(this.clock().getTime() - 1), n);
   }
 
@@ -183,7 +183,7 @@ export class ScheduleService {
 
   /** Plans the schedule's due runs now, then reads it back (its lastRunAt may have moved). */
   private async planned(schedule: ScheduleRecord): Promise<ScheduleRecord> {
-    if (schedule.paused || (await this.planner.planSchedule(schedule.id)) === 0) return schedule;
+    if ((await this.planner.planSchedule(schedule)) === 0) return schedule;
     return (await this.store.find(schedule.id, { sql: 's.project_id = ?', params: [schedule.projectId] })) ?? schedule;
   }
 

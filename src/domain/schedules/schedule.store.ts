@@ -16,7 +16,7 @@ export interface ScheduleRecord extends TimingColumns {
   catchUp: CatchUpPolicy;
   /** The first occurrence not yet planned (a job exists for every earlier one). */
   nextRunAt: Date | null;
-  /** The latest occurrence at or before now that has a run. */
+  /** The latest occurrence at or before now that has a run (not cancelled). */
   lastRunAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -43,7 +43,7 @@ const DATE_FIELDS = ['anchorAt', 'startAt', 'endAt', 'nextRunAt', 'lastRunAt', '
 const SCHEDULE_COLUMNS = `s.id, s.project_id as "projectId", s.name, s.cron, s.every_ms::float8 as "everyMs", s.timezone,
   s.anchor_at as "anchorAt", s.title, s.webhook_url as "webhookUrl", s.payload, s.start_at as "startAt", s.end_at as "endAt",
   s.paused, s.catch_up as "catchUp", s.next_run_at as "nextRunAt", s.created_at as "createdAt", s.updated_at as "updatedAt",
-  (select max(r.scheduled_for) from jobs r where r.schedule_id = s.id and r.scheduled_for <= now()) as "lastRunAt"`;
+  (select max(r.scheduled_for) from jobs r where r.schedule_id = s.id and r.scheduled_for <= now() and r.status <> 'CANCELLED') as "lastRunAt"`;
 
 /** Column name → the JSON key it is written from in UPDATE and INSERT. */
 const WRITABLE: Array<[column: string, key: keyof ScheduleFields, cast: string]> = [

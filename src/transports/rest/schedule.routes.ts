@@ -28,7 +28,7 @@ export function registerScheduleRoutes(app: FastifyInstance, deps: { auth: AuthS
   app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/schedules/:id', async (request, reply) => {
     const principal = await caller(request, reply, 'either', 'read');
     const schedule = await schedules.get(principal, request.params.id);
-    const nextRuns = schedules.nextRuns(schedule, request.query.runs).map((run) => run.toISOString());
+    const nextRuns = schedules.nextRuns(schedule, request.query.runs, 'runs').map((run) => run.toISOString());
     return ok(reply, 200, 'Schedule fetched successfully', { ...json(schedule), nextRuns });
   });
 
