@@ -10,6 +10,8 @@ import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
 import { PgEventRelay } from './db/pg-event-relay.js';
 import type { Principal } from './domain/auth/principal.js';
+import { JobControlService } from './domain/job-control/job-control.service.js';
+import { JobControlStore } from './domain/job-control/job-control.store.js';
 import { JobEventStreams } from './domain/jobs/job-event-stream.js';
 import { LocalJobEvents } from './domain/jobs/job-events.js';
 import type { JobStatusChange } from './domain/jobs/job-status.js';
@@ -107,10 +109,12 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const jobs = new JobService(store, scheduler, publisher, canSeeProject, {
     checkTarget: (url) => checkWebhookUrl(url, addressPolicy),
     idempotencyTtlMs: config.idempotencyTtlMs,
+    defaults: config,
   });
+  const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher);
   const scheduleStore = new ScheduleStore(em);
   const planner: SchedulePlanner = new SchedulePlanner(scheduleStore, jobs, overrides.planHorizonMs);
-  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy) });
+  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config });
   const limiter = new RateLimiter(em, {
     schedule: config.rateLimitSchedulePerMinute,
     read: config.rateLimitReadPerMinute,
@@ -130,7 +134,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, schedules, streams, limiter };
+  const services = { auth, projects, jobs, jobControl, schedules, streams, limiter };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });

@@ -43,13 +43,18 @@ export async function runSubscriptions(ctx: PhaseContext): Promise<Subscriptions
   });
   const { subscribers } = opened;
   try {
-    // A far-future probe job: once every subscriber has its SCHEDULED event, every
-    // subscription is live on the server.
-    const probe = await createJobs(ctx.service.url, ctx.account.apiKey, [{ title: 'bench probe', webhookUrl: ctx.receiver.url('/never'), fireAt: Date.now() + 86_400_000 }], {
-      concurrency: 1, deadline: Date.now() + 30_000,
-    });
-    const probed = await subscribers.awaitEvents([...probe.fireAtById.keys()], ['SCHEDULED'], 30_000);
-    if (!probed.complete) throw new Error(`subscriptions not live: ${probed.received} of ${probed.expected} probe events (${probed.errors.join('; ')})`);
+    // Far-future probe jobs: once every subscriber has a probe's SCHEDULED event, every
+    // subscription is live on the server. A subscription acknowledged but not yet
+    // registered misses a probe, so probes go on (one a second) until one reaches all.
+    const probeDeadline = Date.now() + 30_000;
+    for (;;) {
+      const probe = await createJobs(ctx.service.url, ctx.account.apiKey, [{ title: 'bench probe', webhookUrl: ctx.receiver.url('/never'), fireAt: Date.now() + 86_400_000 }], {
+        concurrency: 1, deadline: probeDeadline,
+      });
+      const probed = await subscribers.awaitEvents([...probe.fireAtById.keys()], ['SCHEDULED'], Math.min(1_000, Math.max(0, probeDeadline - Date.now())));
+      if (probed.complete) break;
+      if (Date.now() >= probeDeadline) throw new Error(`subscriptions not live: ${probed.received} of ${probed.expected} probe events (${probed.errors.join('; ')})`);
+    }
     ctx.log(`subscriptions: ${opened.connected} live; driving ${jobs} jobs, one every ${intervalMs} ms`);
 
     const endSegment = await ctx.segment('subscriptions: driving jobs');

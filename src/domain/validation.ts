@@ -83,15 +83,38 @@ export function parseTitle(value: unknown, field = 'title'): string {
   return rejectNul(value, field);
 }
 
-/** A JSON object (not an array or scalar); absent means `{}`. */
-export function parsePayload(value: unknown, field = 'payload'): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
+/**
+ * A JSON value as the client wrote it: its exact text (REST keeps the bytes of the body) and
+ * its parsed value. Payloads are stored and delivered as this text.
+ */
+export class RawJson {
+  constructor(
+    readonly text: string,
+    readonly value: unknown,
+  ) {}
+}
+
+/** A payload: its text (delivered byte for byte) and its value. */
+export interface Payload {
+  text: string;
+  value: Record<string, unknown>;
+}
+
+/**
+ * A JSON object (not an array or scalar); absent means `{}`. Given as RawJson its text is
+ * kept as sent; given parsed (GraphQL) it is serialised in the order of its keys.
+ */
+export function parsePayload(input: unknown, field = 'payload'): Payload {
+  const raw = input instanceof RawJson ? input : undefined;
+  const value = raw ? raw.value : input;
+  if (value === undefined || value === null) return { text: '{}', value: {} };
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(field, `${field} must be a JSON object`);
-  if (Buffer.byteLength(JSON.stringify(value)) > MAX_PAYLOAD_BYTES) {
+  const text = raw?.text ?? JSON.stringify(value);
+  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
     throw badInput(field, `${field} must be at most ${MAX_PAYLOAD_BYTES / 1024} KiB of JSON`);
   }
   if (containsNul(value)) throw badInput(field, `${field} must not contain NUL (U+0000) characters in its keys or strings`);
-  return value as Record<string, unknown>;
+  return { text, value: value as Record<string, unknown> };
 }
 
 /** A positive integer query/argument within bounds. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { signDelivery } from '../delivery/signatures.js';
-import type { WebhookClient } from '../delivery/webhook-client.js';
+import type { DeliveryResult, WebhookClient } from '../delivery/webhook-client.js';
+import { effectiveOptions, type DeliveryDefaults } from '../domain/jobs/delivery-options.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import { changesAlong, type JobStatusChange } from '../domain/jobs/job-status.js';
 import type { AttemptOutcome, CompletedAttempt, FiringJob, JobStore } from '../domain/jobs/job.store.js';
@@ -9,11 +10,8 @@ import type { FiringMetrics } from '../metrics.js';
 import { ReadyQueue } from './ready-queue.js';
 import { retryDelayMs } from './retry-policy.js';
 
-export interface FirerOptions {
-  maxAttempts: number;
-  deliveryTimeoutMs: number;
-  retryDelaysMs: readonly number[];
-  retryMaxDelayMs: number;
+/** The configuration's delivery defaults and ceilings (a job's own options override them). */
+export interface FirerOptions extends DeliveryDefaults {
   metrics?: FiringMetrics;
 }
 
@@ -56,9 +54,13 @@ export class Firer {
   readonly owner = randomUUID();
   private readonly due = new Map<number, Set<string>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  /** Claimed jobs not yet started (on a timer or waiting for a slot), with their receiver's origin. */
-  private readonly held = new Map<string, string>();
-  private readonly ready = new ReadyQueue(PER_ORIGIN_IN_FLIGHT, MAX_IN_FLIGHT);
+  /**
+   * Claimed jobs not yet started (on a timer or waiting for a slot): the due time they are
+   * armed for and their receiver's origin. A job moved meanwhile (edited, run now) is armed
+   * again with its new due time; entries for the old one are then stale and skipped.
+   */
+  private readonly held = new Map<string, Hold>();
+  private readonly ready = new ReadyQueue<Hold & { id: string }>(PER_ORIGIN_IN_FLIGHT, MAX_IN_FLIGHT);
   private pumpPlanned = false;
   private pumping = false;
   private pumpAgain = false;
@@ -108,12 +110,15 @@ export class Firer {
     return { waiting: this.ready.size, inFlight: this.ready.inFlight };
   }
 
-  private arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string }>): void {
+  /** Holds claimed jobs on the timer of their due millisecond; a job held for another time moves. */
+  arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string }>): void {
     for (const { id, dueAt, webhookUrl } of jobs) {
-      // Claimed again while it waited here (its lease had run out): it is armed already.
-      if (this.held.has(id)) continue;
-      this.held.set(id, originOf(webhookUrl));
       const at = dueAt.getTime();
+      const previous = this.held.get(id);
+      // Claimed again while it waited here (its lease had run out): it is armed already.
+      if (previous?.dueAt === at) continue;
+      if (previous) this.unschedule(id, previous.dueAt);
+      this.held.set(id, { dueAt: at, origin: originOf(webhookUrl) });
       let ids = this.due.get(at);
       if (!ids) {
         ids = new Set();
@@ -124,12 +129,23 @@ export class Firer {
     }
   }
 
+  private unschedule(id: string, at: number): void {
+    const ids = this.due.get(at);
+    if (!ids?.delete(id) || ids.size > 0) return;
+    clearTimeout(this.timers.get(at));
+    this.timers.delete(at);
+    this.due.delete(at);
+  }
+
   private fire(at: number): void {
     const ids = this.due.get(at);
     this.due.delete(at);
     this.timers.delete(at);
     if (!ids || this.stopping) return;
-    for (const id of ids) this.ready.add(id, this.held.get(id)!);
+    for (const id of ids) {
+      const hold = this.held.get(id)!;
+      this.ready.add({ id, ...hold });
+    }
     this.pump();
   }
 
@@ -172,11 +188,15 @@ export class Firer {
   private async startReady(): Promise<void> {
     const leaseMs = this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
     while (!this.stopping) {
-      const batch = this.ready.take(START_CHUNK);
-      if (batch.length === 0) return;
+      const taken = this.ready.take(START_CHUNK);
+      if (taken.length === 0) return;
+      // Moved since it was queued (edited, run now): its current hold is on another timer.
+      const batch = taken.filter((entry) => this.held.get(entry.id)?.dueAt === entry.dueAt);
+      for (const stale of taken.filter((entry) => !batch.includes(entry))) this.ready.release(stale.origin);
+      if (batch.length === 0) continue;
       let started: FiringJob[];
       try {
-        started = await this.store.startAttempts(this.owner, batch.map(({ id }) => id), leaseMs);
+        started = await this.store.startAttempts(this.owner, batch.map(({ id, dueAt }) => ({ id, dueAt: new Date(dueAt) })), leaseMs);
       } catch (error) {
         // The database is unreachable: the claims still hold, so keep trying rather than
         // leave the jobs until their leases run out.
@@ -186,10 +206,10 @@ export class Firer {
         return;
       }
       const startedIds = new Set(started.map(({ id }) => id));
-      for (const { id, origin } of batch) {
-        this.held.delete(id);
-        // Cancelled meanwhile, or taken over by another worker: nothing to send.
-        if (!startedIds.has(id)) this.ready.release(origin);
+      for (const entry of batch) {
+        if (this.held.get(entry.id)?.dueAt === entry.dueAt) this.held.delete(entry.id);
+        // Cancelled, moved or taken over by another worker meanwhile: nothing to send.
+        if (!startedIds.has(entry.id)) this.ready.release(entry.origin);
       }
       if (started.length === 0) continue;
       this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
@@ -200,23 +220,29 @@ export class Firer {
   private async deliver(job: FiringJob): Promise<void> {
     const metrics = this.options.metrics ?? NO_METRICS;
     const firedAt = new Date();
-    metrics.fired(firedAt.getTime() - job.dueAt.getTime());
-    const body = JSON.stringify({ jobId: job.id, title: job.title, payload: job.payload, firedAt: firedAt.toISOString() });
-    const headers = { ...scheduleHeaders(job), ...signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt }) };
-    const result = await this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: this.options.deliveryTimeoutMs });
-    metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
+    const options = effectiveOptions(job, this.options);
+    const result = job.expiresAt && firedAt.getTime() >= job.expiresAt.getTime() ? EXPIRED : await this.send(job, firedAt, options);
+    if (result !== EXPIRED) metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
     // The slot is the request's: free it now, not once the outcome is written.
     this.ready.release(originOf(job.webhookUrl));
     this.pump();
     const retry = job.retryCount + 1;
-    const nextAttemptAt = result.ok || job.attempt >= this.options.maxAttempts
+    const nextAttemptAt = result.ok || result === EXPIRED || job.attempt >= options.maxAttempts
       ? null
-      : new Date(Date.now() + retryDelayMs(retry, this.options.retryDelaysMs, this.options.retryMaxDelayMs));
+      : new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
     await this.complete({
       jobId: job.id, attempt: job.attempt, ok: result.ok, responseCode: result.responseCode, responseBody: result.responseBody,
       firedAt, durationMs: result.durationMs, error: result.error, nextAttemptAt,
       keepLease: nextAttemptAt !== null && nextAttemptAt.getTime() - Date.now() < KEEP_RETRY_WITHIN_MS && !this.stopping,
     });
+  }
+
+  /** One HTTP attempt: the body with the payload's own text, the job's headers, then the signatures. */
+  private async send(job: FiringJob, firedAt: Date, options: ReturnType<typeof effectiveOptions>): Promise<DeliveryResult> {
+    (this.options.metrics ?? NO_METRICS).fired(firedAt.getTime() - job.dueAt.getTime());
+    const body = `{"jobId":${JSON.stringify(job.id)},"title":${JSON.stringify(job.title)},"payload":${job.payload},"firedAt":"${firedAt.toISOString()}"}`;
+    const headers = { ...options.headers, ...scheduleHeaders(job), ...signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt }) };
+    return this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: options.timeoutMs });
   }
 
   /**
@@ -307,6 +333,14 @@ export class Firer {
     clearTimeout(giveUp);
     await this.store.releaseClaims(this.owner).catch((error) => this.log.warn({ err: error }, 'could not release claims'));
   }
+}
+
+/** An attempt that could not start before the job's expiresAt: not sent, and the job goes DEAD. */
+const EXPIRED: DeliveryResult = { ok: false, responseCode: null, responseBody: null, durationMs: 0, error: 'expired' };
+
+interface Hold {
+  dueAt: number;
+  origin: string;
 }
 
 /** A schedule's run says which schedule and which occurrence it is. */

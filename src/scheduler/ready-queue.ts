@@ -4,9 +4,9 @@
  * the receivers are, and one receiver's backlog never holds up another's deliveries: slots
  * are handed out round-robin over the origins that have work waiting, in due order within each.
  */
-export class ReadyQueue {
-  /** Waiting ids per origin, in due order; an origin is present only while it has some. */
-  private readonly waiting = new Map<string, string[]>();
+export class ReadyQueue<T extends { origin: string }> {
+  /** Waiting attempts per origin, in due order; an origin is present only while it has some. */
+  private readonly waiting = new Map<string, T[]>();
   private readonly busy = new Map<string, number>();
   private inFlightTotal = 0;
   private waitingTotal = 0;
@@ -24,22 +24,22 @@ export class ReadyQueue {
     return this.waitingTotal;
   }
 
-  add(id: string, origin: string): void {
-    const queue = this.waiting.get(origin);
-    if (queue) queue.push(id);
-    else this.waiting.set(origin, [id]);
+  add(item: T): void {
+    const queue = this.waiting.get(item.origin);
+    if (queue) queue.push(item);
+    else this.waiting.set(item.origin, [item]);
     this.waitingTotal += 1;
   }
 
-  /** Takes up to `max` ids that may start now and counts them in flight. */
-  take(max: number): Array<{ id: string; origin: string }> {
-    const taken: Array<{ id: string; origin: string }> = [];
+  /** Takes up to `max` attempts that may start now and counts them in flight. */
+  take(max: number): T[] {
+    const taken: T[] = [];
     for (const [origin, queue] of this.waiting) {
       if (taken.length >= max || this.inFlightTotal >= this.total) break;
       const busy = this.busy.get(origin) ?? 0;
       const count = Math.min(queue.length, this.perOrigin - busy, max - taken.length, this.total - this.inFlightTotal);
       if (count <= 0) continue;
-      for (const id of queue.splice(0, count)) taken.push({ id, origin });
+      taken.push(...queue.splice(0, count));
       this.busy.set(origin, busy + count);
       this.inFlightTotal += count;
       this.waitingTotal -= count;
@@ -58,19 +58,19 @@ export class ReadyQueue {
     this.inFlightTotal -= 1;
   }
 
-  /** Ids taken but not started (the database was unreachable): first in line again, slots freed. */
-  putBack(jobs: Array<{ id: string; origin: string }>): void {
-    for (let i = jobs.length - 1; i >= 0; i--) {
-      const { id, origin } = jobs[i];
-      this.release(origin);
-      const queue = this.waiting.get(origin);
-      if (queue) queue.unshift(id);
-      else this.waiting.set(origin, [id]);
+  /** Attempts taken but not started (the database was unreachable): first in line again, slots freed. */
+  putBack(items: T[]): void {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      this.release(item.origin);
+      const queue = this.waiting.get(item.origin);
+      if (queue) queue.unshift(item);
+      else this.waiting.set(item.origin, [item]);
       this.waitingTotal += 1;
     }
   }
 
-  /** Forgets every waiting id (on stop; their claims are released in the database). */
+  /** Forgets every waiting attempt (on stop; their claims are released in the database). */
   clear(): void {
     this.waiting.clear();
     this.waitingTotal = 0;

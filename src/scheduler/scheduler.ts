@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { WebhookClient } from '../delivery/webhook-client.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
+import type { DeliveryOptions } from '../domain/jobs/delivery-options.js';
 import type { JobArmer } from '../domain/jobs/job.service.js';
 import type { JobStore } from '../domain/jobs/job.store.js';
 import { AgendaDriver, windowStart, WINDOW_MS } from './agenda-driver.js';
@@ -51,7 +52,8 @@ export class Scheduler implements JobArmer {
     });
     this.firer = new Firer(store, client, events, options, log, (dueAt) => this.agenda.ensureWindow(dueAt));
     const settle = async () => {
-      const retryAt = (retry: number) => new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
+      const retryAt = (retry: number, job: Pick<DeliveryOptions, 'retryDelaysMs' | 'retryMaxDelayMs'>) =>
+        new Date(Date.now() + retryDelayMs(retry, job.retryDelaysMs ?? options.retryDelaysMs, job.retryMaxDelayMs ?? options.retryMaxDelayMs));
       this.firer.published(await store.settleAbandoned(retryAt, options.maxAttempts, this.firer.unwritten));
     };
     this.reconciler = new Reconciler(store, this.firer, (dueAt) => this.agenda.ensureWindow(dueAt), settle, options.planSchedules, log, options.reconcileIntervalMs);

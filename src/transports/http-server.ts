@@ -17,6 +17,13 @@ import { requestIdFrom } from './request-id.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A JSON request's body as sent. */
+    rawBody?: string;
+  }
+}
+
 export interface HttpServerDeps {
   services: Services;
   /** Without a schema (ROLE=worker) only the operational endpoints are served. */
@@ -43,9 +50,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   });
   // Fastify's own JSON parsing (with its prototype-poisoning guard), except that an empty
   // body is no body: actions such as POST …/pause need none, whatever the Content-Type says.
+  // The text is kept as `rawBody`, so that a payload can be delivered exactly as it was sent.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
+    request.rawBody = body as string;
     parseJson(request, body as string, done);
   });
 

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NO_OPTIONS } from '../../src/domain/jobs/delivery-options.js';
 import { JobStore, type NewJob } from '../../src/domain/jobs/job.store.js';
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -16,7 +17,9 @@ afterAll(async () => {
 });
 
 const fireAt = new Date(Date.now() + 3_600_000);
-const newJob = (projectId: string, i: number): NewJob => ({ projectId, title: `t${i}`, webhookUrl: `https://example.com/${i}`, payload: { i }, fireAt });
+const newJob = (projectId: string, i: number): NewJob => ({
+  projectId, title: `t${i}`, webhookUrl: `https://example.com/${i}`, payload: JSON.stringify({ i }), fireAt, options: NO_OPTIONS, expiresAt: null, labels: {}, replayOf: null,
+});
 
 async function rowsOf(projectId: string) {
   const db = new pg.Client({ connectionString: server.databaseUrl });
@@ -32,7 +35,7 @@ it('writes concurrent creates in shared statements, each caller getting its own 
   const { projectId } = await signUp(server.url);
   const jobs = await Promise.all(Array.from({ length: 60 }, (_, i) => store.insert(newJob(projectId, i))));
   jobs.forEach((job, i) => {
-    expect(job).toMatchObject({ projectId, title: `t${i}`, webhookUrl: `https://example.com/${i}`, payload: { i }, status: 'SCHEDULED', retryCount: 0 });
+    expect(job).toMatchObject({ projectId, title: `t${i}`, webhookUrl: `https://example.com/${i}`, payload: JSON.stringify({ i }), status: 'SCHEDULED', retryCount: 0 });
     expect(job.fireAt.getTime()).toBe(fireAt.getTime());
     expect(job.createdAt.getTime()).toBe(job.updatedAt.getTime());
   });

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { ormConfig } from '../../src/db/mikro-orm.config.js';
+import { NO_OPTIONS } from '../../src/domain/jobs/delivery-options.js';
 import type { JobRecord } from '../../src/domain/jobs/job.store.js';
 import { occurrenceFrom } from '../../src/domain/schedules/occurrences.js';
 import { SchedulePlanner } from '../../src/domain/schedules/schedule-planner.js';
@@ -53,7 +54,7 @@ const sink = { announceCreated: async (jobs: JobRecord[]) => void announced.push
 
 async function createSchedule(timing: { cron?: string; every?: string; timezone?: string }, now: Date, catchUp: CatchUpPolicy = 'LATEST', paused = false) {
   const columns = checkTiming({ cron: timing.cron ?? null, every: timing.every ?? null, timezone: timing.timezone ?? 'UTC', startAt: null, endAt: null }, now);
-  const schedule = await store.insert(projectId, { ...columns, name: 's', title: 't', webhookUrl: 'https://example.com/x', payload: {}, catchUp }, paused, occurrenceFrom(timingOf(columns), now));
+  const schedule = await store.insert(projectId, { ...columns, ...NO_OPTIONS, name: 's', title: 't', webhookUrl: 'https://example.com/x', payload: '{}', labels: {}, catchUp }, paused, occurrenceFrom(timingOf(columns), now));
   return schedule.id;
 }
 const occurrencesOf = async (scheduleId: string) =>

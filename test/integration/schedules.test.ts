@@ -58,6 +58,7 @@ describe('creating a schedule', () => {
     });
     expect(Object.keys(res.body.data)).toEqual([
       'id', 'projectId', 'name', 'cron', 'every', 'timezone', 'title', 'webhookUrl', 'payload', 'paused', 'startAt', 'endAt', 'catchUp', 'nextRunAt', 'lastRunAt', 'createdAt', 'updatedAt',
+      'retry', 'timeout', 'headers', 'labels',
     ]);
     const one = await rest(server.url, 'GET', `/api/v1/schedules/${res.body.data.id}`, { credentials: { token: user.token } });
     expect(one.body.message).toBe('Schedule fetched successfully');

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { parseFireAt, parsePayload, parseWebhookUrl } from '../../src/domain/validation.js';
+import { parseFireAt, parsePayload,
+  RawJson, parseWebhookUrl } from '../../src/domain/validation.js';
 
 const NOW = Date.parse('2026-06-12T08:00:00.000Z');
 
@@ -84,9 +85,11 @@ describe('webhookUrl and payload', () => {
     expect(() => parseWebhookUrl('https://user:pw@example.com/')).toThrow(/credentials/);
   });
 
-  it('wants an object payload', () => {
-    expect(parsePayload(undefined)).toEqual({});
-    expect(parsePayload({ a: 1 })).toEqual({ a: 1 });
+  it('wants an object payload, and keeps the text it was given', () => {
+    expect(parsePayload(undefined)).toEqual({ text: '{}', value: {} });
+    expect(parsePayload({ a: 1 })).toEqual({ text: '{"a":1}', value: { a: 1 } });
+    expect(parsePayload(new RawJson('{ "b": 1, "a": 2, "b": 3 }', { b: 3, a: 2 }))).toEqual({ text: '{ "b": 1, "a": 2, "b": 3 }', value: { b: 3, a: 2 } });
+    expect(() => parsePayload(new RawJson('[1]', [1]))).toThrow(/payload must be a JSON object/);
     expect(() => parsePayload([1])).toThrow(/payload/);
     expect(() => parsePayload('x')).toThrow(/payload/);
   });

@@ -12,7 +12,8 @@ export class Job {
   project!: Project;
   title!: string;
   webhookUrl!: string;
-  payload!: Record<string, unknown>;
+  /** The payload exactly as the client sent it (a JSON object's text): delivered byte for byte. */
+  payload!: string;
   fireAt!: Date;
   status!: JobStatus;
   retryCount: Opt<number> = 0;
@@ -24,6 +25,17 @@ export class Job {
   leaseOwner: string | null = null;
   /** After this the claim is void and the reconciler takes the job over. */
   leaseExpiresAt: Date | null = null;
+  /** Delivery options the job sets for itself; null: the server's default (see delivery-options.ts). */
+  maxAttempts: number | null = null;
+  retryDelaysMs: number[] | null = null;
+  retryMaxDelayMs: number | null = null;
+  timeoutMs: number | null = null;
+  headers: Record<string, string> | null = null;
+  /** An attempt that cannot start before this is not sent: the job goes DEAD ("expired"). */
+  expiresAt: Date | null = null;
+  labels: Opt<Record<string, string>> = {};
+  /** The job this one replays. */
+  replayOf: string | null = null;
   /** The schedule this job is a run of (no foreign key: a deleted schedule's runs keep their history). */
   scheduleId: string | null = null;
   /** The occurrence this run stands for; unique per schedule. */
@@ -41,6 +53,7 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_due_idx', expression: `create index "jobs_due_idx" on "jobs" ("next_attempt_at") where "status" = 'SCHEDULED'` },
     { name: 'jobs_schedule_occurrence_unique', expression: 'create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for")' },
     { name: 'jobs_schedule_created_idx', expression: 'create index "jobs_schedule_created_idx" on "jobs" ("schedule_id", "created_at" desc, "id" desc) where "schedule_id" is not null' },
+    { name: 'jobs_labels_idx', expression: 'create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops)' },
     { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
   ],
   properties: {
@@ -48,7 +61,7 @@ export const JobSchema = new EntitySchema<Job>({
     project: { kind: 'm:1', entity: 'Project', deleteRule: 'cascade' },
     title: { type: 'text' },
     webhookUrl: { type: 'text' },
-    payload: { type: 'json' },
+    payload: { type: 'text' },
     fireAt: { type: 'Date', columnType: 'timestamptz(3)' },
     status: { type: 'text' },
     retryCount: { type: 'integer', default: 0 },
@@ -56,6 +69,14 @@ export const JobSchema = new EntitySchema<Job>({
     nextAttemptAt: { type: 'Date', columnType: 'timestamptz(3)' },
     leaseOwner: { type: 'uuid', nullable: true },
     leaseExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    maxAttempts: { type: 'smallint', nullable: true },
+    retryDelaysMs: { type: 'integer[]', columnType: 'integer[]', nullable: true },
+    retryMaxDelayMs: { type: 'integer', nullable: true },
+    timeoutMs: { type: 'integer', nullable: true },
+    headers: { type: 'json', nullable: true },
+    expiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    labels: { type: 'json', default: "'{}'" },
+    replayOf: { type: 'uuid', nullable: true },
     scheduleId: { type: 'uuid', nullable: true },
     scheduledFor: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },

@@ -19,7 +19,15 @@ export class Schedule {
   anchorAt: Date | null = null;
   title!: string;
   webhookUrl!: string;
-  payload!: Record<string, unknown>;
+  /** The runs' payload, as the client sent it. */
+  payload!: string;
+  /** The runs' delivery options and labels (see Job). */
+  maxAttempts: number | null = null;
+  retryDelaysMs: number[] | null = null;
+  retryMaxDelayMs: number | null = null;
+  timeoutMs: number | null = null;
+  headers: Record<string, string> | null = null;
+  labels: Opt<Record<string, string>> = {};
   startAt: Date | null = null;
   endAt: Date | null = null;
   paused: Opt<boolean> = false;
@@ -47,7 +55,13 @@ export const ScheduleSchema = new EntitySchema<Schedule>({
     anchorAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     title: { type: 'text' },
     webhookUrl: { type: 'text' },
-    payload: { type: 'json' },
+    payload: { type: 'text' },
+    maxAttempts: { type: 'smallint', nullable: true },
+    retryDelaysMs: { type: 'integer[]', columnType: 'integer[]', nullable: true },
+    retryMaxDelayMs: { type: 'integer', nullable: true },
+    timeoutMs: { type: 'integer', nullable: true },
+    headers: { type: 'json', nullable: true },
+    labels: { type: 'json', default: "'{}'" },
     startAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     endAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     paused: { type: 'boolean', default: false },

@@ -1,10 +1,12 @@
 import { Migration20261122074446_initial } from './Migration20261122074446_initial.js';
 import { Migration20261122081449_security } from './Migration20261122081449_security.js';
 import { Migration20261201215243_schedules } from './Migration20261201215243_schedules.js';
+import { Migration20261202000000_job_control } from './Migration20261202000000_job_control.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
 export const MIGRATIONS = [
   { name: 'Migration20261122074446_initial', class: Migration20261122074446_initial },
   { name: 'Migration20261122081449_security', class: Migration20261122081449_security },
   { name: 'Migration20261201215243_schedules', class: Migration20261201215243_schedules },
+  { name: 'Migration20261202000000_job_control', class: Migration20261202000000_job_control },
 ];

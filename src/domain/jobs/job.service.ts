@@ -1,34 +1,37 @@
-import { AppError, badInput, notFound } from '../../errors.js';
-import { sha256 } from '../auth/tokens.js';
+import { AppError, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
+import { targetProject, visibleTo } from '../projects/project-scope.js';
+import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey } from '../validation.js';
+import type { DeliveryDefaults } from './delivery-options.js';
+import { draftJob, type DraftContext, type ScheduleJobInput } from './job-draft.js';
+import { jobCondition, type JobFilterInput } from './job-filter.js';
 import type { JobEventPublisher } from './job-events.js';
-import { changesAlong, createdChange, isJobStatus, JOB_STATUSES, type JobStatus } from './job-status.js';
-import { and, narrowedTo, NO_ID, targetProject, visibleTo } from '../projects/project-scope.js';
-import type { JobRecord, JobStore } from './job.store.js';
+import { changesAlong, createdChange } from './job-status.js';
+import type { JobRecord, JobStore, NewJob } from './job.store.js';
 
 /** Arms newly scheduled jobs for firing (implemented by the scheduler). */
 export interface JobArmer {
   armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void>;
 }
 
-export interface ScheduleJobInput {
-  title?: unknown;
-  webhookUrl?: unknown;
-  fireAt?: unknown;
-  payload?: unknown;
-  projectId?: unknown;
-}
+export type { ScheduleJobInput };
 
-export interface JobListQuery {
-  status?: unknown;
-  projectId?: unknown;
-  scheduleId?: unknown;
+export interface JobListQuery extends JobFilterInput {
   page?: unknown;
   limit?: unknown;
 }
 
 export const CANCEL_ONLY_SCHEDULED = 'Only scheduled jobs can be cancelled';
+/** scheduleJobs / POST /api/v1/jobs/batch take at most this many jobs. */
+export const MAX_BATCH = 1_000;
+
+export interface JobServiceOptions {
+  /** Why a webhook URL may not be called (address guard), or null. */
+  checkTarget: (url: string) => string | null;
+  idempotencyTtlMs: number;
+  /** The configuration's delivery defaults and ceilings (a job's options override them). */
+  defaults: DeliveryDefaults;
+}
 
 /** The one place jobs are scheduled, cancelled and read, for every transport. */
 export class JobService {
@@ -37,11 +40,7 @@ export class JobService {
     private readonly armer: JobArmer,
     private readonly events: JobEventPublisher,
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
-    private readonly options: {
-      /** Why a webhook URL may not be called (address guard), or null. */
-      checkTarget: (url: string) => string | null;
-      idempotencyTtlMs: number;
-    },
+    readonly options: JobServiceOptions,
   ) {}
 
   /**
@@ -51,40 +50,72 @@ export class JobService {
    * conflict.
    */
   async schedule(principal: Principal, input: ScheduleJobInput, idempotencyKey?: string | null): Promise<JobRecord> {
-    const projectId = await this.targetProject(principal, input.projectId);
-    const title = parseTitle(input.title);
-    const webhookUrl = parseTargetUrl(input.webhookUrl, this.options.checkTarget);
-    // Only the format here: whether it must still be in the future depends on a replay.
-    const fireAt = parseFireAt(input.fireAt, Number.NEGATIVE_INFINITY);
-    const payload = parsePayload(input.payload);
-    const job = { projectId, title, webhookUrl, payload, fireAt };
+    const ctx = await this.draftContext(principal, input.projectId);
+    if (idempotencyKey === undefined || idempotencyKey === null) return (await this.insertNew([draftJob(input, ctx).job]))[0];
+    return this.insertOnce(draftJob(input, ctx, { pastAllowed: true }), parseIdempotencyKey(idempotencyKey), ctx.now);
+  }
 
-    if (idempotencyKey === undefined || idempotencyKey === null) {
-      parseFireAt(fireAt);
-      return this.created(await this.store.insert(job));
-    }
-    const key = parseIdempotencyKey(idempotencyKey);
-    const requestHash = sha256(JSON.stringify([title, webhookUrl, fireAt.toISOString(), payload]));
-    const remembered = await this.store.findIdempotent(projectId, key);
-    if (remembered) return this.replay(remembered, requestHash, projectId);
-    parseFireAt(fireAt);
+  /** Inserts new jobs (concurrent callers share statements) and announces them. */
+  async insertNew(jobs: NewJob[]): Promise<JobRecord[]> {
+    const created = await Promise.all(jobs.map((job) => this.store.insert(job)));
+    await this.announceCreated(created);
+    return created;
+  }
+
+  /**
+   * Inserts a drafted job under an idempotency key, or answers what the key already holds.
+   * The draft may be due in the past only for a repeat: a new job must still be in the future.
+   */
+  async insertOnce(draft: { job: NewJob; requestHash: string }, key: string, now: number, opts: { mustBeFuture?: boolean } = {}): Promise<JobRecord> {
+    const { job, requestHash } = draft;
+    const remembered = await this.store.findIdempotent(job.projectId, key);
+    if (remembered) return this.repeat(remembered, requestHash, job.projectId);
+    if (opts.mustBeFuture !== false) requireFuture(job, now);
     const result = await this.store.insertIdempotent(job, key, requestHash, this.options.idempotencyTtlMs);
+    if ('existing' in result) return this.repeat(result.existing, requestHash, job.projectId);
     // A concurrent duplicate may have taken the key between the two reads.
-    return 'existing' in result ? this.replay(result.existing, requestHash, projectId) : this.created(result.job);
+    await this.announceCreated([result.job]);
+    return result.job;
   }
 
-  private async created(job: JobRecord): Promise<JobRecord> {
-    await this.announceCreated([job]);
-    return job;
+  /**
+   * Schedules up to MAX_BATCH jobs at once: all are validated first (a 400 names the item's
+   * index and field, e.g. `jobs[3].webhookUrl`, and nothing is created), then written in one
+   * transaction; each item may carry its own idempotency key. Answers the jobs in input order.
+   */
+  async scheduleMany(principal: Principal, inputs: unknown, projectId: unknown, listName: string): Promise<JobRecord[]> {
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH) {
+      throw new AppError('BAD_USER_INPUT', `${listName} must be a list of 1 to ${MAX_BATCH} jobs`, listName);
+    }
+    const ctx = await this.draftContext(principal, projectId);
+    const items = inputs.map((input, i) =>
+      atIndex(`${listName}[${i}]`, () => {
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new AppError('BAD_USER_INPUT', 'must be a JSON object');
+        const item = input as ScheduleJobInput;
+        if (item.projectId !== undefined && item.projectId !== null && item.projectId !== ctx.projectId) {
+          throw new AppError('BAD_USER_INPUT', 'projectId: every job of a batch must be in the same project', 'projectId');
+        }
+        const key = item.idempotencyKey === undefined || item.idempotencyKey === null ? undefined : parseIdempotencyKey(item.idempotencyKey);
+        const draft = draftJob(item, ctx, { pastAllowed: key !== undefined });
+        return { ...draft, key };
+      }),
+    );
+    const results = await this.store.insertBatch(items, this.options.idempotencyTtlMs, {
+      conflict: (index) => new AppError('IDEMPOTENCY_CONFLICT', `${listName}[${index}]: idempotency key was already used with a different request`, `${listName}[${index}].idempotencyKey`),
+      mustBeFuture: (index) => atIndex(`${listName}[${index}]`, () => requireFuture(items[index].job, ctx.now)),
+    });
+    await this.announceCreated(results.filter((result) => result.created).map((result) => result.job));
+    return results.map((result) => result.job);
   }
 
-  /** New jobs (scheduled here, or runs a schedule created) are published and armed for firing. */
+  /** New jobs (scheduled here, replays, or runs a schedule created) are published and armed for firing. */
   async announceCreated(jobs: JobRecord[]): Promise<void> {
+    if (jobs.length === 0) return;
     this.events.publish(jobs.map(createdChange));
     await this.armer.armNew(jobs.map((job) => ({ id: job.id, dueAt: job.fireAt })));
   }
 
-  private async replay(remembered: { requestHash: string; jobId: string }, requestHash: string, projectId: string): Promise<JobRecord> {
+  private async repeat(remembered: { requestHash: string; jobId: string }, requestHash: string, projectId: string): Promise<JobRecord> {
     if (remembered.requestHash !== requestHash) {
       throw new AppError('IDEMPOTENCY_CONFLICT', 'Idempotency key was already used with a different request', 'idempotencyKey');
     }
@@ -118,25 +149,40 @@ export class JobService {
     return this.store.attempts(jobId);
   }
 
+  /** A page of the caller's jobs matching the filter, newest first; another user's project lists as empty, exactly like an unknown one. */
   async list(principal: Principal, query: JobListQuery) {
     const page = parseBoundedInt(query.page, 'page', 1, 1, 1_000_000);
     const limit = parseBoundedInt(query.limit, 'limit', 20, 1, 100);
-    let status: JobStatus | undefined;
-    if (query.status !== undefined && query.status !== null && query.status !== '') {
-      if (!isJobStatus(query.status)) throw badInput('status', `status must be one of ${JOB_STATUSES.join(', ')}`);
-      status = query.status;
-    }
-    // Another user's project lists as empty, exactly like an unknown one.
-    let filter = narrowedTo(visibleTo(principal, 'j.project_id'), 'j.project_id', optionalId(query.projectId));
-    if (status) filter = and(filter, 'j.status = ?', status);
-    const scheduleId = optionalId(query.scheduleId);
-    if (scheduleId !== undefined) filter = and(filter, 'j.schedule_id = ?', isUuid(scheduleId) ? scheduleId : NO_ID);
-    const { rows, total } = await this.store.list(filter, limit, (page - 1) * limit);
+    const { rows, total } = await this.store.list(jobCondition(principal, query), limit, (page - 1) * limit);
     return { jobs: rows, pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
   }
 
-  private targetProject(principal: Principal, requested: unknown): Promise<string> {
-    return targetProject(principal, requested, this.projectAccess);
+  /** What drafting a job in the target project needs. */
+  async draftContext(principal: Principal, projectId: unknown): Promise<DraftContext> {
+    return {
+      projectId: await targetProject(principal, projectId, this.projectAccess),
+      now: Date.now(),
+      defaults: this.options.defaults,
+      checkTarget: this.options.checkTarget,
+    };
+  }
+}
+
+/** A new job (not the repeat of an idempotent request) must be due, and expire, in the future. */
+function requireFuture(job: NewJob, now: number): void {
+  parseFireAt(job.fireAt, now);
+  if (job.expiresAt) parseFireAt(job.expiresAt, now, 'expiresAt');
+}
+
+/** Runs `work`; a validation error it throws is re-thrown naming the item: `jobs[3].webhookUrl …`. */
+function atIndex<T>(prefix: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') throw error;
+    const field = error.field ? `${prefix}.${error.field}` : prefix;
+    const message = error.field && error.message.startsWith(error.field) ? `${prefix}.${error.message}` : `${prefix}: ${error.message}`;
+    throw new AppError('BAD_USER_INPUT', message, field);
   }
 }
 

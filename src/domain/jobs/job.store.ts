@@ -3,15 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
 import { WriteBatcher } from '../../db/write-batcher.js';
 import type { ProjectScope } from '../projects/project-scope.js';
+import type { DeliveryOptions } from './delivery-options.js';
 import type { JobStatus } from './job-status.js';
 
-/** A job as clients see it (CONTRACT §4 job object). */
-export interface JobRecord {
+/** A job as clients see it (CONTRACT §4 job object, and the §9 additions). */
+export interface JobRecord extends DeliveryOptions {
   id: string;
   projectId: string;
   title: string;
   webhookUrl: string;
-  payload: Record<string, unknown>;
+  /** The payload's JSON text, as the client sent it. */
+  payload: string;
   fireAt: Date;
   status: JobStatus;
   retryCount: number;
@@ -20,6 +22,9 @@ export interface JobRecord {
   /** The schedule this job is a run of, and the occurrence it stands for (null for one-off jobs). */
   scheduleId: string | null;
   scheduledFor: Date | null;
+  expiresAt: Date | null;
+  labels: Record<string, string>;
+  replayOf: string | null;
 }
 
 /** What the firing path needs of a job whose attempt has started. */
@@ -59,12 +64,13 @@ export interface CompletedAttempt extends JobRecord {
   previousRetryCount: number;
 }
 
-export const JOB_DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt', 'scheduledFor'];
+export const JOB_DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt', 'scheduledFor', 'expiresAt'];
 
 /** A job as clients see it, from `jobs j`. */
 export const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.payload,
   j.fire_at as "fireAt", j.status, j.retry_count as "retryCount", j.created_at as "createdAt", j.updated_at as "updatedAt",
-  j.schedule_id as "scheduleId", j.scheduled_for as "scheduledFor"`;
+  j.schedule_id as "scheduleId", j.scheduled_for as "scheduledFor", j.max_attempts as "maxAttempts", j.retry_delays_ms as "retryDelaysMs",
+  j.retry_max_delay_ms as "retryMaxDelayMs", j.timeout_ms as "timeoutMs", j.headers, j.expires_at as "expiresAt", j.labels, j.replay_of as "replayOf"`;
 
 /**
  * The SQL of the job lifecycle. Every status change is one conditional UPDATE on the old
@@ -90,16 +96,11 @@ export class JobStore {
   }
 
   insert(job: NewJob): Promise<JobRecord> {
-    // The id is chosen here so that each caller finds its own row in a batch's result.
-    const id = randomUUID();
-    const json = JSON.stringify({ id, project_id: job.projectId, title: job.title, webhook_url: job.webhookUrl, payload: job.payload, fire_at: job.fireAt.toISOString() });
-    return this.inserts.write({ id, json });
+    return this.inserts.write(jobRow(job));
   }
 
   private async insertMany(rows: JobRow[]): Promise<JobRecord[]> {
-    const inserted = await this.query<JobRecord>(INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`]);
-    const byId = new Map(inserted.map((job) => [job.id, job]));
-    return rows.map((row) => byId.get(row.id)!);
+    return insertRows(rows, { raw: async (sql, params) => ({ rows: await this.em().getConnection().execute(sql, params, 'all') }) });
   }
 
   /**
@@ -122,9 +123,73 @@ export class JobStore {
         const { rows } = await trx.raw('select request_hash, job_id from idempotency_keys where project_id = ? and key = ?', [job.projectId, key]);
         return { existing: { requestHash: rows[0].request_hash, jobId: rows[0].job_id } };
       }
-      const [created] = withDates<JobRecord>((await trx.raw(INSERT_JOB, insertParams(job))).rows, JOB_DATE_FIELDS);
+      const [created] = await insertRows([jobRow(job)], trx);
       await trx.raw('update idempotency_keys set job_id = ? where project_id = ? and key = ?', [created.id, job.projectId, key]);
       return { job: created };
+    });
+  }
+
+  /**
+   * Inserts a batch of jobs in one transaction. Items with an idempotency key claim it
+   * first; a key that is already held answers with the job it holds (`created: false`), or
+   * fails the whole batch through `check.conflict(index)` when it came with another
+   * request. Items are answered in their order; within the batch a key repeated with the
+   * same request stands for the same job.
+   */
+  async insertBatch(
+    items: Array<{ job: NewJob; requestHash: string; key?: string }>,
+    ttlMs: number,
+    check: { conflict: (index: number) => Error; mustBeFuture: (index: number) => void },
+  ): Promise<Array<{ job: JobRecord; created: boolean }>> {
+    const keyed = items.flatMap((item, index) => (item.key === undefined ? [] : [{ ...item, key: item.key, index }]));
+    if (keyed.length === 0) return (await this.insertMany(items.map((item) => jobRow(item.job)))).map((job) => ({ job, created: true }));
+    return this.em().getKnex().transaction(async (trx) => {
+      const projectId = items[0].job.projectId;
+      const firstOf = new Map<string, (typeof keyed)[number]>();
+      for (const item of keyed) {
+        const first = firstOf.get(item.key);
+        if (first && first.requestHash !== item.requestHash) throw check.conflict(item.index);
+        if (!first) firstOf.set(item.key, item);
+      }
+      const { rows: claimedRows } = await trx.raw(
+        `insert into idempotency_keys as k (project_id, key, request_hash, created_at, expires_at)
+         select ?, x.key, x.hash, now(), now() + (? * interval '1 millisecond') from jsonb_to_recordset(?::jsonb) as x(key text, hash text)
+         on conflict (project_id, key) do update
+           set request_hash = excluded.request_hash, job_id = null, created_at = now(), expires_at = excluded.expires_at
+           where k.expires_at < now()
+         returning key`,
+        [projectId, ttlMs, JSON.stringify([...firstOf.values()].map((item) => ({ key: item.key, hash: item.requestHash })))],
+      );
+      const claimed = new Set(claimedRows.map((row: { key: string }) => row.key));
+      const held = new Map<string, string>();
+      if (claimed.size < firstOf.size) {
+        const { rows } = await trx.raw('select key, request_hash, job_id from idempotency_keys where project_id = ? and key in (select jsonb_array_elements_text(?::jsonb))', [
+          projectId, JSON.stringify([...firstOf.keys()].filter((key) => !claimed.has(key))),
+        ]);
+        for (const row of rows as Array<{ key: string; request_hash: string; job_id: string }>) {
+          if (row.request_hash !== firstOf.get(row.key)!.requestHash) throw check.conflict(firstOf.get(row.key)!.index);
+          held.set(row.key, row.job_id);
+        }
+      }
+      // Only the first item of each claimed key (and items without a key) create a job.
+      const creates = items.flatMap((item, index) => (item.key === undefined || (claimed.has(item.key) && firstOf.get(item.key)!.index === index) ? [index] : []));
+      for (const index of creates) if (items[index].key !== undefined) check.mustBeFuture(index);
+      const created = await insertRows(creates.map((index) => jobRow(items[index].job)), trx);
+      const byIndex = new Map(creates.map((index, i) => [index, created[i]]));
+      const keyJobs = creates.flatMap((index, i) => (items[index].key === undefined ? [] : [[items[index].key!, created[i].id] as const]));
+      if (keyJobs.length > 0) {
+        await trx.raw('update idempotency_keys k set job_id = x.job from jsonb_to_recordset(?::jsonb) as x(key text, job uuid) where k.project_id = ? and k.key = x.key', [
+          JSON.stringify(keyJobs.map(([key, job]) => ({ key, job }))), projectId,
+        ]);
+        for (const [key, job] of keyJobs) held.set(key, job);
+      }
+      const existingIds = [...new Set(items.flatMap((item, index) => (item.key !== undefined && !byIndex.has(index) ? [held.get(item.key)!] : [])))];
+      const existing = new Map<string, JobRecord>();
+      if (existingIds.length > 0) {
+        const { rows } = await trx.raw(`select ${JOB_COLUMNS} from jobs j where j.id = any(?::uuid[]) and j.project_id = ?`, [uuidArray(existingIds), projectId]);
+        for (const job of withDates<JobRecord>(rows, JOB_DATE_FIELDS)) existing.set(job.id, job);
+      }
+      return items.map((item, index) => (byIndex.has(index) ? { job: byIndex.get(index)!, created: true } : { job: existing.get(held.get(item.key!)!)!, created: false }));
     });
   }
 
@@ -218,16 +283,21 @@ export class JobStore {
     );
   }
 
-  /** SCHEDULED → FIRING for the claimed jobs still SCHEDULED; the attempt number is taken here. */
-  async startAttempts(owner: string, ids: string[], leaseMs: number): Promise<FiringJob[]> {
+  /**
+   * SCHEDULED → FIRING for the claimed jobs still SCHEDULED, held by `owner` and still due
+   * when they were armed for (a job edited or run now since is armed again for its new
+   * time); the attempt number is taken here.
+   */
+  async startAttempts(owner: string, jobs: Array<{ id: string; dueAt: Date }>, leaseMs: number): Promise<FiringJob[]> {
     const rows = await this.query<FiringJob & { secret: string; previousSecret: string | null }>(
       `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(),
               lease_expires_at = now() + (? * interval '1 millisecond')
-         from projects p
-        where p.id = j.project_id and j.id = any(?::uuid[]) and j.status = 'SCHEDULED' and j.lease_owner = ?
+         from projects p, jsonb_to_recordset(?::jsonb) as x(id uuid, due timestamptz)
+        where p.id = j.project_id and j.id = any(?::uuid[]) and j.id = x.id and j.next_attempt_at = x.due
+          and j.status = 'SCHEDULED' and j.lease_owner = ?
         returning ${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", p.signing_secret as secret,
                   case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`,
-      [leaseMs, uuidArray(ids), owner],
+      [leaseMs, JSON.stringify(jobs.map((job) => ({ id: job.id, due: job.dueAt.toISOString() }))), uuidArray(jobs.map((job) => job.id)), owner],
     );
     return rows.map(({ secret, previousSecret, ...job }) => ({ ...job, signingSecrets: previousSecret ? [secret, previousSecret] : [secret] }));
   }
@@ -248,11 +318,11 @@ export class JobStore {
            as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean)
        ), done as (
          update jobs j set
-           status = case when i.ok then 'SUCCESS' when j.attempt >= ? or i.next is null then 'DEAD' else 'SCHEDULED' end,
-           retry_count = case when not i.ok and j.attempt < ? and i.next is not null then j.retry_count + 1 else j.retry_count end,
-           next_attempt_at = coalesce(case when not i.ok and j.attempt < ? then i.next end, j.next_attempt_at),
-           lease_owner = case when i.keep and not i.ok and j.attempt < ? then j.lease_owner end,
-           lease_expires_at = case when i.keep and not i.ok and j.attempt < ? then i.next + (? * interval '1 millisecond') end,
+           status = case when i.ok then 'SUCCESS' when j.attempt >= coalesce(j.max_attempts, ?) or i.next is null then 'DEAD' else 'SCHEDULED' end,
+           retry_count = case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) and i.next is not null then j.retry_count + 1 else j.retry_count end,
+           next_attempt_at = coalesce(case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next end, j.next_attempt_at),
+           lease_owner = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then j.lease_owner end,
+           lease_expires_at = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next + (? * interval '1 millisecond') end,
            updated_at = now()
          from input i
          -- The id list leads the planner to the primary key: its estimate for FIRING rows lags
@@ -276,19 +346,24 @@ export class JobStore {
    * interrupted attempt is logged as failed and the job goes the way any failure goes.
    * `skip`: jobs whose outcome the calling process still holds, to be written by it.
    */
-  async settleAbandoned(retryAt: (retryNumber: number) => Date, maxAttempts: number, skip: ReadonlySet<string>, limit = 500): Promise<CompletedAttempt[]> {
-    const stale = await this.query<{ id: string; attempt: number; lease_owner: string; retry_count: number }>(
-      `select id, attempt, lease_owner, retry_count from jobs
-        where status = 'FIRING' and lease_expires_at < now() order by lease_expires_at limit ?`,
+  async settleAbandoned(
+    retryAt: (retryNumber: number, job: Pick<DeliveryOptions, 'retryDelaysMs' | 'retryMaxDelayMs'>) => Date,
+    maxAttempts: number,
+    skip: ReadonlySet<string>,
+    limit = 500,
+  ): Promise<CompletedAttempt[]> {
+    const stale = await this.query<{ id: string; attempt: number; leaseOwner: string; retryCount: number; retryDelaysMs: number[] | null; retryMaxDelayMs: number | null }>(
+      `select id, attempt, lease_owner as "leaseOwner", retry_count as "retryCount", retry_delays_ms as "retryDelaysMs", retry_max_delay_ms as "retryMaxDelayMs"
+         from jobs where status = 'FIRING' and lease_expires_at < now() order by lease_expires_at limit ?`,
       [limit],
     );
     const completed: CompletedAttempt[] = [];
     for (const job of stale.filter(({ id }) => !skip.has(id))) {
       const outcome: AttemptOutcome = {
         jobId: job.id, attempt: job.attempt, ok: false, responseCode: null, responseBody: null, firedAt: new Date(),
-        durationMs: 0, error: 'interrupted: the worker stopped during delivery', nextAttemptAt: retryAt(job.retry_count + 1), keepLease: false,
+        durationMs: 0, error: 'interrupted: the worker stopped during delivery', nextAttemptAt: retryAt(job.retryCount + 1, job), keepLease: false,
       };
-      completed.push(...(await this.completeAttempts(job.lease_owner, [outcome], maxAttempts, 0)));
+      completed.push(...(await this.completeAttempts(job.leaseOwner, [outcome], maxAttempts, 0)));
     }
     return completed;
   }
@@ -324,8 +399,13 @@ export interface NewJob {
   projectId: string;
   title: string;
   webhookUrl: string;
-  payload: Record<string, unknown>;
+  /** The payload's JSON text. */
+  payload: string;
   fireAt: Date;
+  options: DeliveryOptions;
+  expiresAt: Date | null;
+  labels: Record<string, string>;
+  replayOf: string | null;
 }
 
 /** One job to insert: its id and its columns as a JSON object. */
@@ -334,17 +414,34 @@ interface JobRow {
   json: string;
 }
 
-const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
-  select x.id, x.project_id, x.title, x.webhook_url, x.payload, x.fire_at, 'SCHEDULED', x.fire_at, now(), now()
-    from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload jsonb, fire_at timestamptz)
+type Executor = { raw(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> };
+
+/** The row of a new job; its id is chosen here so that each caller finds its own row in a batch's result. */
+function jobRow(job: NewJob): JobRow {
+  const id = randomUUID();
+  const { options } = job;
+  const json = JSON.stringify({
+    id, project_id: job.projectId, title: job.title, webhook_url: job.webhookUrl, payload: job.payload, fire_at: job.fireAt.toISOString(),
+    max_attempts: options.maxAttempts, retry_delays_ms: options.retryDelaysMs, retry_max_delay_ms: options.retryMaxDelayMs, timeout_ms: options.timeoutMs,
+    headers: options.headers, expires_at: job.expiresAt?.toISOString() ?? null, labels: job.labels, replay_of: job.replayOf,
+  });
+  return { id, json };
+}
+
+const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at,
+    max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, expires_at, labels, replay_of, created_at, updated_at)
+  select x.id, x.project_id, x.title, x.webhook_url, x.payload, x.fire_at, 'SCHEDULED', x.fire_at,
+         x.max_attempts, x.retry_delays_ms, x.retry_max_delay_ms, x.timeout_ms, x.headers, x.expires_at, x.labels, x.replay_of, now(), now()
+    from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload text, fire_at timestamptz,
+         max_attempts smallint, retry_delays_ms integer[], retry_max_delay_ms int, timeout_ms int, headers jsonb, expires_at timestamptz, labels jsonb, replay_of uuid)
   returning ${JOB_COLUMNS}`;
 
-const INSERT_JOB = `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, created_at, updated_at)
-  values (?, ?, ?, ?::jsonb, ?, 'SCHEDULED', ?, now(), now())
-  returning ${JOB_COLUMNS}`;
-
-const insertParams = (job: NewJob) => [job.projectId, job.title, job.webhookUrl, JSON.stringify(job.payload), job.fireAt, job.fireAt];
-
+/** Inserts the rows in one statement; the jobs come back in the rows' order. */
+async function insertRows(rows: JobRow[], executor: Executor): Promise<JobRecord[]> {
+  const inserted = withDates<JobRecord>((await executor.raw(INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`])).rows, JOB_DATE_FIELDS);
+  const byId = new Map(inserted.map((job) => [job.id, job]));
+  return rows.map((row) => byId.get(row.id)!);
+}
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */
 const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;

@@ -1,4 +1,5 @@
 import { badInput, notFound } from '../../errors.js';
+import { parseDeliveryOptions, parseHeaders, parseLabels, parseRetry, parseTimeout, type DeliveryDefaults } from '../jobs/delivery-options.js';
 import type { Principal } from '../auth/principal.js';
 import type { JobEventPublisher } from '../jobs/job-events.js';
 import { changesAlong } from '../jobs/job-status.js';
@@ -33,6 +34,11 @@ export interface ScheduleInput {
   endAt?: unknown;
   paused?: unknown;
   catchUp?: unknown;
+  /** The runs' delivery options and labels, as for a job. */
+  retry?: unknown;
+  timeout?: unknown;
+  headers?: unknown;
+  labels?: unknown;
 }
 
 export interface ScheduleListQuery {
@@ -51,9 +57,14 @@ export class ScheduleService {
     private readonly planner: SchedulePlanner,
     private readonly events: JobEventPublisher,
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
-    private readonly options: { checkTarget: (url: string) => string | null },
+    private readonly options: { checkTarget: (url: string) => string | null; defaults: DeliveryDefaults },
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** The server's delivery defaults, which the runs' own options override. */
+  get defaults(): DeliveryDefaults {
+    return this.options.defaults;
+  }
 
   async create(principal: Principal, input: ScheduleInput): Promise<ScheduleRecord> {
     const projectId = await targetProject(principal, input.projectId, this.projectAccess);
@@ -68,8 +79,10 @@ export class ScheduleService {
       name: parseScheduleName(input.name),
       title: parseTitle(input.title),
       webhookUrl: parseTargetUrl(input.webhookUrl, this.options.checkTarget),
-      payload: parsePayload(input.payload),
+      payload: parsePayload(input.payload).text,
       catchUp: parseCatchUp(input.catchUp),
+      ...parseDeliveryOptions(input, this.options.defaults),
+      labels: parseLabels(input.labels),
     };
     const paused = parseOptionalFlag(input.paused, 'paused') ?? false;
     const schedule = await this.store.insert(projectId, fields, paused, occurrenceFrom(timingOf(timing), now));
@@ -103,8 +116,12 @@ export class ScheduleService {
       name: input.name !== undefined ? parseScheduleName(input.name) : current.name,
       title: input.title !== undefined ? parseTitle(input.title) : current.title,
       webhookUrl: input.webhookUrl !== undefined ? parseTargetUrl(input.webhookUrl, this.options.checkTarget) : current.webhookUrl,
-      payload: input.payload !== undefined ? parsePayload(input.payload) : current.payload,
+      payload: input.payload !== undefined ? parsePayload(input.payload).text : current.payload,
       catchUp: input.catchUp !== undefined ? parseCatchUp(input.catchUp) : current.catchUp,
+      ...(input.retry !== undefined ? parseRetry(input.retry) : { maxAttempts: current.maxAttempts, retryDelaysMs: current.retryDelaysMs, retryMaxDelayMs: current.retryMaxDelayMs }),
+      timeoutMs: input.timeout !== undefined ? parseTimeout(input.timeout, this.options.defaults.deliveryTimeoutMs) : current.timeoutMs,
+      headers: input.headers !== undefined ? parseHeaders(input.headers) : current.headers,
+      labels: input.labels !== undefined ? parseLabels(input.labels) : current.labels,
     };
     const updated = await this.store.update(current.id, current.projectId, fields, timingGiven ? occurrenceFrom(timingOf(timing), now) : undefined);
     if (!updated) throw notFound('Schedule');

@@ -1,17 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
+import type { DeliveryOptions } from '../jobs/delivery-options.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 import { JOB_COLUMNS, JOB_DATE_FIELDS, type JobRecord } from '../jobs/job.store.js';
 import type { CatchUpPolicy, TimingColumns } from './schedule-rules.js';
 
 /** A schedule as stored, with when its latest run was due. */
-export interface ScheduleRecord extends TimingColumns {
+export interface ScheduleRecord extends TimingColumns, DeliveryOptions {
   id: string;
   projectId: string;
   name: string;
   title: string;
   webhookUrl: string;
-  payload: Record<string, unknown>;
+  /** The runs' payload text. */
+  payload: string;
+  labels: Record<string, string>;
   paused: boolean;
   catchUp: CatchUpPolicy;
   /** The first occurrence not yet planned (a job exists for every earlier one). */
@@ -23,11 +26,12 @@ export interface ScheduleRecord extends TimingColumns {
 }
 
 /** The columns a client may set; null clears an optional one. */
-export interface ScheduleFields extends TimingColumns {
+export interface ScheduleFields extends TimingColumns, DeliveryOptions {
   name: string;
   title: string;
   webhookUrl: string;
-  payload: Record<string, unknown>;
+  payload: string;
+  labels: Record<string, string>;
   catchUp: CatchUpPolicy;
 }
 
@@ -43,22 +47,21 @@ const DATE_FIELDS = ['anchorAt', 'startAt', 'endAt', 'nextRunAt', 'lastRunAt', '
 const SCHEDULE_COLUMNS = `s.id, s.project_id as "projectId", s.name, s.cron, s.every_ms::float8 as "everyMs", s.timezone,
   s.anchor_at as "anchorAt", s.title, s.webhook_url as "webhookUrl", s.payload, s.start_at as "startAt", s.end_at as "endAt",
   s.paused, s.catch_up as "catchUp", s.next_run_at as "nextRunAt", s.created_at as "createdAt", s.updated_at as "updatedAt",
+  s.max_attempts as "maxAttempts", s.retry_delays_ms as "retryDelaysMs", s.retry_max_delay_ms as "retryMaxDelayMs", s.timeout_ms as "timeoutMs",
+  s.headers, s.labels,
   (select max(r.scheduled_for) from jobs r where r.schedule_id = s.id and r.scheduled_for <= now() and r.status <> 'CANCELLED') as "lastRunAt"`;
 
-/** Column name → the JSON key it is written from in UPDATE and INSERT. */
-const WRITABLE: Array<[column: string, key: keyof ScheduleFields, cast: string]> = [
-  ['name', 'name', 'text'],
-  ['cron', 'cron', 'text'],
-  ['every_ms', 'everyMs', 'bigint'],
-  ['timezone', 'timezone', 'text'],
-  ['anchor_at', 'anchorAt', 'timestamptz'],
-  ['title', 'title', 'text'],
-  ['webhook_url', 'webhookUrl', 'text'],
-  ['payload', 'payload', 'jsonb'],
-  ['start_at', 'startAt', 'timestamptz'],
-  ['end_at', 'endAt', 'timestamptz'],
-  ['catch_up', 'catchUp', 'text'],
-];
+/** The columns a client sets, and the row (keyed by column) that writes them through jsonb_populate_record. */
+const WRITABLE = [
+  'name', 'cron', 'every_ms', 'timezone', 'anchor_at', 'title', 'webhook_url', 'payload', 'start_at', 'end_at', 'catch_up',
+  'max_attempts', 'retry_delays_ms', 'retry_max_delay_ms', 'timeout_ms', 'headers', 'labels',
+].join(', ');
+
+const columnsOf = (f: ScheduleFields) => JSON.stringify({
+  name: f.name, cron: f.cron, every_ms: f.everyMs, timezone: f.timezone, anchor_at: f.anchorAt, title: f.title, webhook_url: f.webhookUrl,
+  payload: f.payload, start_at: f.startAt, end_at: f.endAt, catch_up: f.catchUp, max_attempts: f.maxAttempts, retry_delays_ms: f.retryDelaysMs,
+  retry_max_delay_ms: f.retryMaxDelayMs, timeout_ms: f.timeoutMs, headers: f.headers, labels: f.labels,
+});
 
 type Executor = { raw(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> };
 
@@ -82,12 +85,11 @@ export class ScheduleStore {
   async insert(projectId: string, fields: ScheduleFields, paused: boolean, nextRunAt: Date | null): Promise<ScheduleRecord> {
     const [row] = await this.query<ScheduleRecord>(
       `with s as (
-         insert into schedules (project_id, ${WRITABLE.map(([column]) => column).join(', ')}, paused, next_run_at, created_at, updated_at)
-         select ?, ${WRITABLE.map(([, key, cast]) => `(x->>'${key}')::${cast}`).join(', ')}, ?, ?, now(), now()
-           from (select ?::jsonb as x) input
+         insert into schedules (project_id, ${WRITABLE}, paused, next_run_at, created_at, updated_at)
+         select ?, ${WRITABLE}, ?, ?, now(), now() from jsonb_populate_record(null::schedules, ?::jsonb)
          returning *)
        select ${SCHEDULE_COLUMNS} from s`,
-      [projectId, paused, nextRunAt, JSON.stringify(fields)],
+      [projectId, paused, nextRunAt, columnsOf(fields)],
     );
     return row;
   }
@@ -121,13 +123,12 @@ export class ScheduleStore {
   async update(id: string, projectId: string, fields: ScheduleFields, nextRunAt: Date | null | undefined): Promise<ScheduleRecord | null> {
     const [row] = await this.query<ScheduleRecord>(
       `with s as (
-         update schedules s set ${WRITABLE.map(([column, key, cast]) => `${column} = (x->>'${key}')::${cast}`).join(', ')},
+         update schedules s set (${WRITABLE}) = (select ${WRITABLE} from jsonb_populate_record(null::schedules, ?::jsonb)),
                 next_run_at = case when ? then ?::timestamptz else s.next_run_at end, updated_at = now()
-           from (select ?::jsonb as x) input
           where s.id = ? and s.project_id = ?
          returning s.*)
        select ${SCHEDULE_COLUMNS} from s`,
-      [nextRunAt !== undefined, nextRunAt ?? null, JSON.stringify(fields), id, projectId],
+      [columnsOf(fields), nextRunAt !== undefined, nextRunAt ?? null, id, projectId],
     );
     return row ?? null;
   }
@@ -206,8 +207,10 @@ export class ScheduleStore {
              from jsonb_to_recordset(?::jsonb) as n(id uuid, next timestamptz)
             where s.id = n.id
          )
-         insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, schedule_id, scheduled_for, created_at, updated_at)
-         select s.project_id, s.title, s.webhook_url, s.payload, x.fire_at, 'SCHEDULED', x.fire_at, s.id, x.scheduled_for, now(), now()
+         insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, schedule_id, scheduled_for,
+                max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, labels, created_at, updated_at)
+         select s.project_id, s.title, s.webhook_url, s.payload, x.fire_at, 'SCHEDULED', x.fire_at, s.id, x.scheduled_for,
+                s.max_attempts, s.retry_delays_ms, s.retry_max_delay_ms, s.timeout_ms, s.headers, s.labels, now(), now()
            from jsonb_to_recordset(?::jsonb) as x(schedule_id uuid, scheduled_for timestamptz, fire_at timestamptz)
            join schedules s on s.id = x.schedule_id
          on conflict (schedule_id, scheduled_for) do nothing

@@ -1,7 +1,8 @@
 import type { AuthService } from '../../domain/auth/auth.service.js';
-import { RateLimitedError, type RateLimiter, type RateLimitKind } from '../../domain/rate-limiter.js';
+import { limitSubject, RateLimitedError, type RateLimiter, type RateLimitKind } from '../../domain/rate-limiter.js';
 import type { Principal } from '../../domain/auth/principal.js';
 import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
+import type { JobControlService } from '../../domain/job-control/job-control.service.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import type { ScheduleService } from '../../domain/schedules/schedule.service.js';
@@ -12,6 +13,7 @@ export interface Services {
   auth: AuthService;
   projects: ProjectService;
   jobs: JobService;
+  jobControl: JobControlService;
   schedules: ScheduleService;
   streams: JobEventStreams;
   limiter: RateLimiter;
@@ -35,6 +37,13 @@ export async function rateLimit(ctx: GraphQLContext, kind: RateLimitKind, subjec
     if (!(error instanceof RateLimitedError)) throw error;
     throw withHttpStatus(error);
   }
+}
+
+/** The caller, counted against the scheduling (writes) or the read limit. */
+export async function caller(ctx: GraphQLContext, kind: 'schedule' | 'read'): Promise<Principal> {
+  const principal = requirePrincipal(ctx);
+  await rateLimit(ctx, kind, limitSubject(kind, principal));
+  return principal;
 }
 
 export function requirePrincipal(ctx: GraphQLContext): Principal {

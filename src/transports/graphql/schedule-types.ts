@@ -1,7 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CATCH_UP_POLICIES, type CatchUpPolicy } from '../../domain/schedules/schedule-rules.js';
 import { DateTimeScalar, JSONObjectScalar } from './scalars.js';
-import { PaginationType } from './types.js';
+import { PaginationType, RetryInput } from './types.js';
 
 export const CatchUpEnum = Object.fromEntries(CATCH_UP_POLICIES.map((p) => [p, p])) as { [K in CatchUpPolicy]: K };
 registerEnumType(CatchUpEnum, {
@@ -28,6 +28,7 @@ export class ScheduleType {
   @Field(() => DateTimeScalar, { nullable: true, description: 'The latest occurrence that had a run.' }) lastRunAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
+  @Field(() => JSONObjectScalar, { description: 'The labels of its runs.' }) labels!: Record<string, string>;
 }
 
 @ObjectType('SchedulePage')
@@ -50,6 +51,10 @@ export class CreateScheduleInput {
   @Field(() => DateTimeScalar, { nullable: true }) endAt?: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'Create it paused; default false.' }) paused?: boolean | null;
   @Field(() => CatchUpEnum, { nullable: true, description: 'Default LATEST.' }) catchUp?: CatchUpPolicy | null;
+  @Field(() => RetryInput, { nullable: true, description: 'The runs’ retries.' }) retry?: RetryInput | null;
+  @Field(() => String, { nullable: true, description: 'The runs’ per-attempt timeout.' }) timeout?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Extra request headers of the runs.' }) headers?: Record<string, string> | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Labels of the runs.' }) labels?: Record<string, string> | null;
 }
 
 @InputType('UpdateScheduleInput', { description: 'Fields to change; a timing change moves the next run, runs already created stay as they are.' })
@@ -64,4 +69,8 @@ export class UpdateScheduleInput {
   @Field(() => DateTimeScalar, { nullable: true, description: 'null clears it.' }) startAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'null clears it.' }) endAt?: Date | null;
   @Field(() => CatchUpEnum, { nullable: true }) catchUp?: CatchUpPolicy | null;
+  @Field(() => RetryInput, { nullable: true, description: 'The runs’ retries.' }) retry?: RetryInput | null;
+  @Field(() => String, { nullable: true, description: 'The runs’ per-attempt timeout.' }) timeout?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Extra request headers of the runs.' }) headers?: Record<string, string> | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Labels of the runs.' }) labels?: Record<string, string> | null;
 }

@@ -53,6 +53,20 @@ export class DeliveryLogType {
   @Field(() => String, { nullable: true }) error!: string | null;
 }
 
+@ObjectType('Retry', { description: 'How failed attempts are retried: the job’s own values, the server’s defaults otherwise.' })
+export class RetryType {
+  @Field(() => Int, { description: 'The job is DEAD when this many attempts have failed.' }) maxAttempts!: number;
+  @Field(() => [String], { description: 'Delay before retry 1, 2, …; the last repeats.' }) delays!: string[];
+  @Field(() => String, { description: 'Ceiling on any retry delay.' }) maxDelay!: string;
+}
+
+@InputType('RetryInput')
+export class RetryInput {
+  @Field(() => Int, { nullable: true, description: '1 to 20.' }) maxAttempts?: number | null;
+  @Field(() => [String], { nullable: true, description: 'Durations such as "10s", "1m"; at most 20.' }) delays?: string[] | null;
+  @Field(() => String, { nullable: true }) maxDelay?: string | null;
+}
+
 @ObjectType('Job')
 export class JobType {
   @Field(() => ID) id!: string;
@@ -67,6 +81,10 @@ export class JobType {
   @Field(() => DateTimeScalar) updatedAt!: Date;
   @Field(() => ID, { nullable: true, description: 'The schedule this job is a run of.' }) scheduleId!: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'The occurrence of the schedule this run stands for.' }) scheduledFor!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'An attempt that cannot start before this is not sent; the job goes DEAD (log error "expired").' })
+  expiresAt!: Date | null;
+  @Field(() => JSONObjectScalar, { description: 'key: value strings.' }) labels!: Record<string, string>;
+  @Field(() => ID, { nullable: true, description: 'The job this one replays.' }) replayOf!: string | null;
   /** Loaded with the job where the query joined it. */
   projectName?: string;
 }
@@ -89,8 +107,14 @@ export class JobPageType {
 export class ScheduleJobInput {
   @Field(() => String) title!: string;
   @Field(() => String) webhookUrl!: string;
-  @Field(() => DateTimeScalar) fireAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When to fire (UTC, in the future); exactly one of fireAt and delay.' }) fireAt?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Instead of fireAt: how long from now, e.g. "90s", "15m", "2h", "1d" or milliseconds.' }) delay?: string | null;
   @Field(() => JSONObjectScalar, { nullable: true }) payload?: Record<string, unknown> | null;
+  @Field(() => RetryInput, { nullable: true }) retry?: RetryInput | null;
+  @Field(() => String, { nullable: true, description: 'Per-attempt timeout, at most the server’s DELIVERY_TIMEOUT.' }) timeout?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Up to 20 extra request headers (string values); Dispatch’s own are reserved.' }) headers?: Record<string, string> | null;
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Up to 20 key: value strings.' }) labels?: Record<string, string> | null;
   @Field(() => ID, { nullable: true, description: 'Needed with a session token; implied by an API key.' }) projectId?: string | null;
   @Field(() => String, { nullable: true, description: 'Same key and same input within IDEMPOTENCY_TTL returns the original job; a different input is an IDEMPOTENCY_CONFLICT.' })
   idempotencyKey?: string | null;
@@ -104,4 +128,35 @@ export class JobStatusEventType {
   @Field(() => JobStatusEnum, { nullable: true }) previousStatus!: JobStatus | null;
   @Field(() => Int) retryCount!: number;
   @Field(() => DateTimeScalar, { description: 'When the change was committed.' }) at!: Date;
+}
+
+@InputType('UpdateJobInput', { description: 'Fields to change on a SCHEDULED job; null resets an option to the server’s default.' })
+export class UpdateJobInput {
+  @Field(() => DateTimeScalar, { nullable: true }) fireAt?: Date | null;
+  @Field(() => String, { nullable: true }) delay?: string | null;
+  @Field(() => String, { nullable: true }) title?: string | null;
+  @Field(() => String, { nullable: true }) webhookUrl?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true }) payload?: Record<string, unknown> | null;
+  @Field(() => RetryInput, { nullable: true }) retry?: RetryInput | null;
+  @Field(() => String, { nullable: true }) timeout?: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true }) headers?: Record<string, string> | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'null clears it.' }) expiresAt?: Date | null;
+  @Field(() => JSONObjectScalar, { nullable: true }) labels?: Record<string, string> | null;
+}
+
+@InputType('JobFilter', { description: 'Which jobs; every condition given must hold. Always within the caller’s projects.' })
+export class JobFilterInput {
+  @Field(() => [ID], { nullable: true, description: 'At most 10,000.' }) ids?: string[] | null;
+  @Field(() => ID, { nullable: true }) projectId?: string | null;
+  @Field(() => JobStatusEnum, { nullable: true }) status?: JobStatus | null;
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Every key: value given must be on the job.' }) labels?: Record<string, string> | null;
+  @Field(() => ID, { nullable: true }) scheduleId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'fireAt at or after.' }) fireAtFrom?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'fireAt before.' }) fireAtTo?: Date | null;
+}
+
+@ObjectType('BulkResult')
+export class BulkResultType {
+  @Field(() => Int) count!: number;
+  @Field(() => [ID], { description: 'The jobs cancelled, or the new jobs (replays).' }) ids!: string[];
 }

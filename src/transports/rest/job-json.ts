@@ -1,13 +1,19 @@
+import { describeOptions, type DeliveryDefaults } from '../../domain/jobs/delivery-options.js';
 import type { JobRecord } from '../../domain/jobs/job.store.js';
 
-/** The REST job object (CONTRACT §4, then the §9 additions): fixed key order, timestamps as ISO with milliseconds. */
-export function jobJson(job: JobRecord) {
+/**
+ * The REST job object: the product's keys in their order (CONTRACT §4), then the §9
+ * additions; timestamps as ISO with milliseconds. `retry`, `timeout` and `headers` are what
+ * the job's attempts use: its own values, the server's defaults otherwise.
+ */
+export function jobJson(job: JobRecord, defaults: DeliveryDefaults) {
+  const { retry, timeout, headers } = describeOptions(job, defaults);
   return {
     id: job.id,
     projectId: job.projectId,
     title: job.title,
     webhookUrl: job.webhookUrl,
-    payload: job.payload,
+    payload: JSON.parse(job.payload) as Record<string, unknown>,
     fireAt: job.fireAt.toISOString(),
     status: job.status,
     retryCount: job.retryCount,
@@ -15,11 +21,17 @@ export function jobJson(job: JobRecord) {
     updatedAt: job.updatedAt.toISOString(),
     scheduleId: job.scheduleId,
     scheduledFor: job.scheduledFor?.toISOString() ?? null,
+    retry,
+    timeout,
+    headers,
+    expiresAt: job.expiresAt?.toISOString() ?? null,
+    labels: job.labels,
+    replayOf: job.replayOf,
   };
 }
 
-export function jobWithProjectJson(job: JobRecord & { projectName: string }) {
-  return { ...jobJson(job), project: { id: job.projectId, name: job.projectName } };
+export function jobWithProjectJson(job: JobRecord & { projectName: string }, defaults: DeliveryDefaults) {
+  return { ...jobJson(job, defaults), project: { id: job.projectId, name: job.projectName } };
 }
 
 export function logJson(log: {

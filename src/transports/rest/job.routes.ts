@@ -1,40 +1,98 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../domain/auth/auth.service.js';
+import type { JobControlService } from '../../domain/job-control/job-control.service.js';
+import { parseLabelFilter } from '../../domain/jobs/delivery-options.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
+import type { JobRecord } from '../../domain/jobs/job.store.js';
 import type { RateLimiter } from '../../domain/rate-limiter.js';
+import { RawJson } from '../../domain/validation.js';
 import { ok } from './envelope.js';
 import { jobJson, jobWithProjectJson, logJson } from './job-json.js';
+import { rawJsonAt, type RawAt } from './raw-json.js';
 import { objectBody, restCaller } from './rest-auth.js';
 
-/** The documented REST endpoints: parse, call the job service once, wrap in the envelope. */
-export function registerJobRoutes(app: FastifyInstance, deps: { auth: AuthService; jobs: JobService; limiter: RateLimiter }) {
+/** The documented REST endpoints and the job-control additions: parse, call one service, wrap in the envelope. */
+export function registerJobRoutes(app: FastifyInstance, deps: { auth: AuthService; jobs: JobService; jobControl: JobControlService; limiter: RateLimiter }) {
   const caller = restCaller(deps);
+  const { jobs, jobControl } = deps;
+  const json = (job: JobRecord) => jobJson(job, jobs.options.defaults);
+  const idempotencyKey = (request: FastifyRequest) => {
+    const key = request.headers['idempotency-key'] ?? request.headers['x-idempotency-key'];
+    return typeof key === 'string' ? key : undefined;
+  };
 
   app.post('/api/v1/jobs', async (request, reply) => {
     const principal = await caller(request, reply, 'apiKey', 'schedule');
-    const body = objectBody(request);
     // The key decides the project; a projectId in the body is ignored.
-    const key = request.headers['idempotency-key'] ?? request.headers['x-idempotency-key'];
-    const job = await deps.jobs.schedule(principal, { ...body, projectId: undefined }, typeof key === 'string' ? key : undefined);
-    return ok(reply, 201, 'Job scheduled successfully', jobJson(job));
+    const body = withRawPayload(objectBody(request), rawJsonAt(request.rawBody ?? '', ['payload']));
+    const job = await jobs.schedule(principal, { ...body, projectId: undefined }, idempotencyKey(request));
+    return ok(reply, 201, 'Job scheduled successfully', json(job));
+  });
+
+  app.post('/api/v1/jobs/batch', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    const body = objectBody(request);
+    const payloads = rawJsonAt(request.rawBody ?? '', ['jobs', '*', 'payload']);
+    const items = Array.isArray(body.jobs) && Array.isArray(payloads)
+      ? body.jobs.map((item: unknown, i) => (isObject(item) ? { ...withRawPayload(item, payloads[i]), projectId: undefined } : item))
+      : body.jobs;
+    const created = await jobs.scheduleMany(principal, items, undefined, 'jobs');
+    return ok(reply, 201, 'Jobs scheduled successfully', { jobs: created.map(json) });
+  });
+
+  app.post('/api/v1/jobs/cancel', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    return ok(reply, 200, 'Jobs cancelled successfully', await jobControl.cancelMany(principal, { ...objectBody(request), projectId: undefined }));
+  });
+
+  app.post('/api/v1/jobs/replay', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    return ok(reply, 201, 'Jobs replayed successfully', await jobControl.replayMany(principal, { ...objectBody(request), projectId: undefined }));
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request, reply) => {
     const principal = await caller(request, reply, 'apiKey', 'schedule');
-    await deps.jobs.cancel(principal, request.params.id);
+    await jobs.cancel(principal, request.params.id);
     return ok(reply, 200, 'Job cancelled successfully', null);
   });
 
-  app.get<{ Querystring: Record<string, string> }>('/api/v1/jobs', async (request, reply) => {
+  app.patch<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    const body = withRawPayload(objectBody(request), rawJsonAt(request.rawBody ?? '', ['payload']));
+    return ok(reply, 200, 'Job updated successfully', json(await jobControl.update(principal, request.params.id, body)));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/run', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    return ok(reply, 200, 'Job triggered successfully', json(await jobControl.runNow(principal, request.params.id)));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/replay', async (request, reply) => {
+    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    const body = request.body === undefined ? {} : objectBody(request);
+    const job = await jobControl.replay(principal, request.params.id, body.fireAt, idempotencyKey(request));
+    return ok(reply, 201, 'Job replayed successfully', json(job));
+  });
+
+  app.get<{ Querystring: Record<string, string | string[]> }>('/api/v1/jobs', async (request, reply) => {
     const principal = await caller(request, reply, 'bearer', 'read');
-    const { jobs, pagination } = await deps.jobs.list(principal, request.query);
-    return ok(reply, 200, 'Jobs fetched successfully', { jobs: jobs.map(jobWithProjectJson), pagination });
+    const { label, ...query } = request.query;
+    const { jobs: rows, pagination } = await jobs.list(principal, { ...query, labels: parseLabelFilter(label) });
+    return ok(reply, 200, 'Jobs fetched successfully', { jobs: rows.map((job) => jobWithProjectJson(job, jobs.options.defaults)), pagination });
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request, reply) => {
     const principal = await caller(request, reply, 'bearer', 'read');
-    const job = await deps.jobs.get(principal, request.params.id);
-    const logs = await deps.jobs.logs(job.id);
-    return ok(reply, 200, 'Job fetched successfully', { ...jobWithProjectJson(job), logs: logs.map(logJson) });
+    const job = await jobs.get(principal, request.params.id);
+    const logs = await jobs.logs(job.id);
+    return ok(reply, 200, 'Job fetched successfully', { ...jobWithProjectJson(job, jobs.options.defaults), logs: logs.map(logJson) });
   });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The body with its payload as the exact text the client sent (when there is one). */
+function withRawPayload(body: Record<string, unknown>, raw: RawAt): Record<string, unknown> {
+  if (body.payload === undefined || typeof raw !== 'string') return body;
+  return { ...body, payload: new RawJson(raw, body.payload) };
 }

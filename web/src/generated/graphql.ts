@@ -12,13 +12,32 @@ export type JobStatus =
   | 'SCHEDULED'
   | 'SUCCESS';
 
+export type RetryInput = {
+  /** Durations such as "10s", "1m"; at most 20. */
+  delays?: Array<string> | null | undefined;
+  /** 1 to 20. */
+  maxAttempts?: number | null | undefined;
+  maxDelay?: string | null | undefined;
+};
+
 export type ScheduleJobInput = {
-  fireAt: string;
+  /** Instead of fireAt: how long from now, e.g. "90s", "15m", "2h", "1d" or milliseconds. */
+  delay?: string | null | undefined;
+  expiresAt?: string | null | undefined;
+  /** When to fire (UTC, in the future); exactly one of fireAt and delay. */
+  fireAt?: string | null | undefined;
+  /** Up to 20 extra request headers (string values); Dispatch’s own are reserved. */
+  headers?: Record<string, unknown> | null | undefined;
   /** Same key and same input within IDEMPOTENCY_TTL returns the original job; a different input is an IDEMPOTENCY_CONFLICT. */
   idempotencyKey?: string | null | undefined;
+  /** Up to 20 key: value strings. */
+  labels?: Record<string, unknown> | null | undefined;
   payload?: Record<string, unknown> | null | undefined;
   /** Needed with a session token; implied by an API key. */
   projectId?: string | number | null | undefined;
+  retry?: RetryInput | null | undefined;
+  /** Per-attempt timeout, at most the server’s DELIVERY_TIMEOUT. */
+  timeout?: string | null | undefined;
   title: string;
   webhookUrl: string;
 };

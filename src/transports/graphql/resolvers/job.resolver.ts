@@ -1,23 +1,68 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { describeOptions } from '../../../domain/jobs/delivery-options.js';
 import type { JobStatus } from '../../../domain/jobs/job-status.js';
-import { limitSubject } from '../../../domain/rate-limiter.js';
-import { rateLimit, requirePrincipal, type GraphQLContext } from '../context.js';
-import { DeliveryLogType, JobPageType, JobStatusEnum, JobType, ProjectType, ScheduleJobInput } from '../types.js';
+import type { JobRecord } from '../../../domain/jobs/job.store.js';
+import { caller, requirePrincipal, type GraphQLContext } from '../context.js';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import {
+  BulkResultType,
+  DeliveryLogType,
+  JobFilterInput,
+  JobPageType,
+  JobStatusEnum,
+  JobType,
+  ProjectType,
+  RetryType,
+  ScheduleJobInput,
+  UpdateJobInput,
+} from '../types.js';
 
 @Resolver(() => JobType)
 export class JobResolver {
   @Mutation(() => JobType)
   async scheduleJob(@Arg('input', () => ScheduleJobInput) input: ScheduleJobInput, @Ctx() ctx: GraphQLContext) {
-    const principal = requirePrincipal(ctx);
-    await rateLimit(ctx, 'schedule', limitSubject('schedule', principal));
-    return ctx.services.jobs.schedule(principal, input, input.idempotencyKey);
+    return ctx.services.jobs.schedule(await caller(ctx, 'schedule'), input, input.idempotencyKey);
+  }
+
+  @Mutation(() => [JobType], { description: 'Up to 1,000 jobs in one transaction, validated as a whole (an error names inputs[i].field); answered in order.' })
+  async scheduleJobs(@Arg('inputs', () => [ScheduleJobInput]) inputs: ScheduleJobInput[], @Ctx() ctx: GraphQLContext) {
+    // With a session token the items name their project (one project per batch).
+    return ctx.services.jobs.scheduleMany(await caller(ctx, 'schedule'), inputs, inputs[0]?.projectId, 'inputs');
   }
 
   @Mutation(() => JobType)
   async cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const principal = requirePrincipal(ctx);
-    await rateLimit(ctx, 'schedule', limitSubject('schedule', principal));
-    return ctx.services.jobs.cancel(principal, id);
+    return ctx.services.jobs.cancel(await caller(ctx, 'schedule'), id);
+  }
+
+  @Mutation(() => JobType, { description: 'Changes a SCHEDULED job; one that is FIRING or later is refused.' })
+  async updateJob(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateJobInput) input: UpdateJobInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.jobControl.update(await caller(ctx, 'schedule'), id, input);
+  }
+
+  @Mutation(() => JobType, { description: 'A SCHEDULED job (also one waiting between retries) fires at once.' })
+  async runJobNow(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.jobControl.runNow(await caller(ctx, 'schedule'), id);
+  }
+
+  @Mutation(() => JobType, { description: 'A new job like a DEAD, SUCCESS or CANCELLED one (replayOf it), due now or at fireAt.' })
+  async replayJob(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('fireAt', () => DateTimeScalar, { nullable: true }) fireAt?: Date,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
+  ) {
+    return ctx.services.jobControl.replay(await caller(ctx, 'schedule'), id, fireAt, idempotencyKey);
+  }
+
+  @Mutation(() => BulkResultType, { description: 'Cancels every SCHEDULED job the filter matches.' })
+  async cancelJobs(@Arg('filter', () => JobFilterInput) filter: JobFilterInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.jobControl.cancelMany(await caller(ctx, 'schedule'), filter);
+  }
+
+  @Mutation(() => BulkResultType, { description: 'Replays every DEAD, SUCCESS or CANCELLED job the filter matches; ids are the new jobs.' })
+  async replayJobs(@Arg('filter', () => JobFilterInput) filter: JobFilterInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.jobControl.replayMany(await caller(ctx, 'schedule'), filter);
   }
 
   @Query(() => JobPageType)
@@ -28,17 +73,35 @@ export class JobResolver {
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
     @Arg('scheduleId', () => ID, { nullable: true, description: "Only this schedule's runs." }) scheduleId?: string,
+    @Arg('labels', () => JSONObjectScalar, { nullable: true, description: 'Only jobs with every one of these key: value labels.' }) labels?: Record<string, string>,
   ) {
-    const principal = requirePrincipal(ctx);
-    await rateLimit(ctx, 'read', limitSubject('read', principal));
-    return ctx.services.jobs.list(principal, { status, projectId, page, limit, scheduleId });
+    return ctx.services.jobs.list(await caller(ctx, 'read'), { status, projectId, page, limit, scheduleId, labels });
   }
 
   @Query(() => JobType, { nullable: true })
   async job(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    const principal = requirePrincipal(ctx);
-    await rateLimit(ctx, 'read', limitSubject('read', principal));
-    return ctx.services.jobs.find(principal, id);
+    return ctx.services.jobs.find(await caller(ctx, 'read'), id);
+  }
+
+  /** The payload as JSON (it is stored as the client's text). */
+  @FieldResolver(() => JSONObjectScalar)
+  payload(@Root() job: JobRecord) {
+    return JSON.parse(job.payload);
+  }
+
+  @FieldResolver(() => RetryType)
+  retry(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+    return describeOptions(job, ctx.services.jobs.options.defaults).retry;
+  }
+
+  @FieldResolver(() => String, { description: 'The per-attempt timeout: the job’s own, the server’s DELIVERY_TIMEOUT otherwise.' })
+  timeout(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+    return describeOptions(job, ctx.services.jobs.options.defaults).timeout;
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { description: 'The extra request headers every attempt sends.' })
+  headers(@Root() job: JobRecord) {
+    return job.headers ?? {};
   }
 
   @FieldResolver(() => ProjectType)

@@ -1,19 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { JobStatus } from '../../../domain/jobs/job-status.js';
-import { limitSubject } from '../../../domain/rate-limiter.js';
 import type { ScheduleRecord } from '../../../domain/schedules/schedule.store.js';
 import { formatDuration } from '../../../duration.js';
-import { rateLimit, requirePrincipal, type GraphQLContext } from '../context.js';
-import { DateTimeScalar } from '../scalars.js';
+import { caller, requirePrincipal, type GraphQLContext } from '../context.js';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { describeOptions } from '../../../domain/jobs/delivery-options.js';
 import { CreateScheduleInput, SchedulePageType, ScheduleType, UpdateScheduleInput } from '../schedule-types.js';
-import { JobPageType, JobStatusEnum } from '../types.js';
-
-/** Writes count against the scheduling limit, reads against the read limit, as for jobs. */
-async function caller(ctx: GraphQLContext, kind: 'schedule' | 'read') {
-  const principal = requirePrincipal(ctx);
-  await rateLimit(ctx, kind, limitSubject(kind, principal));
-  return principal;
-}
+import { JobPageType, JobStatusEnum, RetryType } from '../types.js';
 
 @Resolver(() => ScheduleType)
 export class ScheduleResolver {
@@ -70,6 +63,26 @@ export class ScheduleResolver {
   ) {
     await caller(ctx, 'read');
     return ctx.services.schedules.preview({ cron, every, timezone, startAt, endAt }, count);
+  }
+
+  @FieldResolver(() => JSONObjectScalar)
+  payload(@Root() schedule: ScheduleRecord) {
+    return JSON.parse(schedule.payload);
+  }
+
+  @FieldResolver(() => RetryType, { description: 'How its runs retry.' })
+  retry(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext) {
+    return describeOptions(schedule, ctx.services.schedules.defaults).retry;
+  }
+
+  @FieldResolver(() => String, { description: 'Its runs’ per-attempt timeout.' })
+  timeout(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext) {
+    return describeOptions(schedule, ctx.services.schedules.defaults).timeout;
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { description: 'Extra request headers its runs send.' })
+  headers(@Root() schedule: ScheduleRecord) {
+    return schedule.headers ?? {};
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -1,0 +1,60 @@
+import { badInput } from '../../errors.js';
+import type { Principal } from '../auth/principal.js';
+import { and, narrowedTo, NO_ID, visibleTo, type ProjectScope } from '../projects/project-scope.js';
+import { isUuid, parseFireAt } from '../validation.js';
+import { parseLabels } from './delivery-options.js';
+import { isJobStatus, JOB_STATUSES } from './job-status.js';
+
+/** Which jobs: lists, cursors and bulk actions all take this (GraphQL `JobFilter`, REST query or body). */
+export interface JobFilterInput {
+  ids?: unknown;
+  projectId?: unknown;
+  status?: unknown;
+  /** Every given `key: value` must be on the job. */
+  labels?: unknown;
+  scheduleId?: unknown;
+  /** fireAt in [fireAtFrom, fireAtTo). */
+  fireAtFrom?: unknown;
+  fireAtTo?: unknown;
+}
+
+/** At most this many ids in one filter. */
+export const MAX_FILTER_IDS = 10_000;
+
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * The SQL condition on `jobs j` for a filter, always within what the principal may see.
+ * An id that is not a uuid, or a project that is not the caller's, matches nothing (as
+ * an unknown one would) rather than being an error.
+ */
+export function jobCondition(principal: Principal, filter: JobFilterInput): ProjectScope {
+  let scope = narrowedTo(visibleTo(principal, 'j.project_id'), 'j.project_id', given(filter.projectId) ? String(filter.projectId) : undefined);
+  if (given(filter.ids)) {
+    if (!Array.isArray(filter.ids) || filter.ids.length === 0 || filter.ids.length > MAX_FILTER_IDS) {
+      throw badInput('ids', `ids must be a list of 1 to ${MAX_FILTER_IDS} job ids`);
+    }
+    scope = and(scope, 'j.id = any(?::uuid[])', `{${filter.ids.map(String).filter(isUuid).join(',')}}`);
+  }
+  if (given(filter.status)) {
+    if (!isJobStatus(filter.status)) throw badInput('status', `status must be one of ${JOB_STATUSES.join(', ')}`);
+    scope = and(scope, 'j.status = ?', filter.status);
+  }
+  if (given(filter.scheduleId)) scope = and(scope, 'j.schedule_id = ?', isUuid(String(filter.scheduleId)) ? String(filter.scheduleId) : NO_ID);
+  if (given(filter.labels)) {
+    const labels = parseLabels(filter.labels);
+    if (Object.keys(labels).length > 0) scope = and(scope, 'j.labels @> ?::jsonb', JSON.stringify(labels));
+  }
+  if (given(filter.fireAtFrom)) scope = and(scope, 'j.fire_at >= ?', parseFireAt(filter.fireAtFrom, Number.NEGATIVE_INFINITY, 'fireAtFrom'));
+  if (given(filter.fireAtTo)) scope = and(scope, 'j.fire_at < ?', parseFireAt(filter.fireAtTo, Number.NEGATIVE_INFINITY, 'fireAtTo'));
+  return scope;
+}
+
+/** Bulk actions must say which jobs: an empty filter (every job of every project) is refused. */
+export function requireSomeCondition(filter: JobFilterInput): void {
+  const keys: Array<keyof JobFilterInput> = ['ids', 'projectId', 'status', 'labels', 'scheduleId', 'fireAtFrom', 'fireAtTo'];
+  const labelsEmpty = typeof filter.labels === 'object' && filter.labels !== null && Object.keys(filter.labels).length === 0;
+  if (!keys.some((key) => given(filter[key]) && !(key === 'labels' && labelsEmpty))) {
+    throw badInput('filter', `filter must set at least one of ${keys.join(', ')}`);
+  }
+}
