@@ -7,7 +7,7 @@ import { JobPage } from './pages/job-page';
 import { JobsPage } from './pages/jobs-page';
 import { ProjectPage } from './pages/project-page';
 import { ProjectsPage } from './pages/projects-page';
-import { SchedulePage } from './pages/schedule-page';
+import { NewJobPage } from './pages/new-job-page';
 import { SignInPage } from './pages/sign-in-page';
 import { href, useRoute, type Route } from './routing/hash-route';
 import { SessionProvider, useSession } from './session/session-context';
@@ -54,7 +54,7 @@ const TITLES: Record<string, string> = { jobs: 'Jobs', schedule: 'Schedule', pro
 
 function Page({ section, id, route }: { section: string; id: string | undefined; route: Route }) {
   if (section === 'jobs') return id ? <JobPage key={id} jobId={id} /> : <JobsPage route={route} />;
-  if (section === 'schedule' && !id) return <SchedulePage route={route} />;
+  if (section === 'schedule' && !id) return <NewJobPage route={route} />;
   if (section === 'projects') return id ? <ProjectPage key={id} projectId={id} /> : <ProjectsPage />;
   return (
     <EmptyState title="There is no such page.">

@@ -1,9 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../api/use-query';
+import { FormProblems } from '../components/form-problems';
 import { useNotify } from '../components/notices';
-import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
+import { PayloadField, readPayload } from '../components/payload-field';
+import { ProjectSelect } from '../components/project-select';
+import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { TextField } from '../components/text-field';
-import { formatLocal, formatRelative, readUtcInput, toUtcInput } from '../format/time';
+import { UtcTimeField } from '../components/utc-time-field';
+import { toUtcInput } from '../format/time';
 import { ProjectsDocument, ScheduleJobDocument } from '../generated/graphql';
 import { href, navigate, type Route } from '../routing/hash-route';
 
@@ -13,21 +17,12 @@ const QUICK_TIMES = [
   { label: '+1 day', ms: 86_400_000 },
 ];
 
-/** What the payload editor holds: parsed JSON, or why it is not JSON. */
-function readPayload(text: string): { value: unknown } | { problem: string } {
-  if (!text.trim()) return { value: {} };
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    return { problem: `Not valid JSON: ${(error as Error).message}` };
-  }
-}
-
 /**
- * The schedule form. Times are typed in UTC (what the API takes) with the local time as a
- * hint; the API's own validation messages are shown next to the field they are about.
+ * The form for a one-off job ("Schedule a job", #/schedule). Times are typed in UTC (what
+ * the API takes) with the local time as a hint; the API's own validation messages are
+ * shown next to the field they are about.
  */
-export function SchedulePage({ route }: { route: Route }) {
+export function NewJobPage({ route }: { route: Route }) {
   const projects = useQuery(ProjectsDocument, {});
   const schedule = useMutation(ScheduleJobDocument);
   const notify = useNotify();
@@ -75,24 +70,13 @@ export function SchedulePage({ route }: { route: Route }) {
   };
 
   const fields = schedule.error?.fieldErrors ?? {};
-  const time = readUtcInput(fireAt);
-  const payloadMessage = payloadProblem ?? fields.payload;
-  const describe = (id: string, ...more: Array<string | false>) => [fields[id] ? `${id}-error` : false, ...more].filter(Boolean).join(' ') || undefined;
 
   return (
     <section aria-labelledby="schedule-title" className="narrow">
       <h1 id="schedule-title">Schedule a job</h1>
       <p className="muted">At the time you give, Dispatch POSTs the payload to the URL and retries if it fails.</p>
       <form onSubmit={submit} noValidate aria-busy={schedule.pending} className="form">
-        <label htmlFor="project">Project</label>
-        <select id="project" value={projectId} onChange={(event) => setChosenProject(event.target.value)} aria-describedby={describe('projectId')}>
-          {list.map((project) => (
-            <option key={project.id} value={project.id}>
-              {project.name}
-            </option>
-          ))}
-        </select>
-        <FieldMessage id="projectId-error" message={fields.projectId} />
+        <ProjectSelect projects={list} value={projectId} onChange={setChosenProject} error={fields.projectId} />
 
         <TextField id="title" label="Title" value={title} onChange={setTitle} error={fields.title} placeholder="Trial expiry reminder" />
 
@@ -107,76 +91,17 @@ export function SchedulePage({ route }: { route: Route }) {
           placeholder="https://your-app.com/hooks/trial-expiry"
         />
 
-        <label htmlFor="fireAt">
-          Fire at <span className="label-note">(UTC)</span>
-        </label>
-        <div className="input-row">
-          <input
-            id="fireAt"
-            className="mono"
-            value={fireAt}
-            onChange={(event) => setFireAt(event.target.value)}
-            aria-invalid={Boolean(fields.fireAt)}
-            aria-describedby={describe('fireAt', 'fireAt-hint')}
-            placeholder="2026-06-13T09:30:00Z"
-            spellCheck={false}
-          />
+        <UtcTimeField id="fireAt" label="Fire at" value={fireAt} onChange={setFireAt} error={fields.fireAt}>
           {QUICK_TIMES.map((quick) => (
             <button key={quick.label} type="button" className="button button-small" onClick={() => setFireAt(toUtcInput(new Date(Date.now() + quick.ms)))}>
               {quick.label}
             </button>
           ))}
-        </div>
-        <p id="fireAt-hint" className="hint" aria-live="polite">
-          {'date' in time ? `Your local time: ${formatLocal(time.date)} · ${formatRelative(time.date)}` : time.problem}
-        </p>
-        <FieldMessage id="fireAt-error" message={fields.fireAt} />
+        </UtcTimeField>
 
-        <label htmlFor="payload">
-          Payload <span className="label-note">(JSON object, optional)</span>
-        </label>
-        <textarea
-          id="payload"
-          className="mono"
-          rows={8}
-          value={payload}
-          onChange={(event) => {
-            setPayload(event.target.value);
-            setPayloadProblem(undefined);
-          }}
-          onBlur={() => {
-            const parsed = readPayload(payload);
-            setPayloadProblem('problem' in parsed ? parsed.problem : undefined);
-          }}
-          aria-invalid={Boolean(payloadMessage)}
-          aria-describedby={payloadMessage ? 'payload-error' : undefined}
-          spellCheck={false}
-        />
-        <FieldMessage id="payload-error" message={payloadMessage} />
-        <div className="input-row">
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              const parsed = readPayload(payload);
-              if ('value' in parsed) setPayload(JSON.stringify(parsed.value, null, 2));
-              else setPayloadProblem(parsed.problem);
-            }}
-          >
-            Format JSON
-          </button>
-        </div>
+        <PayloadField value={payload} onChange={setPayload} problem={payloadProblem} onProblem={setPayloadProblem} error={fields.payload} />
 
-        {schedule.error?.generalMessage && (
-          <p className="field-error" role="alert">
-            {schedule.error.generalMessage}
-          </p>
-        )}
-        {Object.keys(fields).length > 0 && (
-          <p className="visually-hidden" role="alert">
-            The job was not scheduled: {Object.values(fields).join(' ')}
-          </p>
-        )}
+        <FormProblems general={schedule.error?.generalMessage} fields={fields} outcome="The job was not scheduled" />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={schedule.pending}>
             {schedule.pending ? 'Scheduling…' : 'Schedule job'}
