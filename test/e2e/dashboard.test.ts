@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateProjectDocument, LogoutDocument, MeDocument, ScheduleJobDocument } from '../generated/graphql.js';
 import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_PATH, chromiumInstalled, inCI, launchChromium, openDashboard, recordLamp, screenshot, type DashboardPage } from './browser.js';
+import { CHROMIUM_PATH, chromiumInstalled, expectNoSidewaysScroll, inCI, lamp, launchChromium, nav, openDashboard, recordLamp, screenshot, signIn, type DashboardPage } from './browser.js';
 import { gql, gqlOk, rest } from '../helpers/clients.js';
 import { Receiver, respond } from '../helpers/receiver.js';
 
@@ -107,7 +107,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     // Marks this document: a reload would lose the mark.
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Trial expiry reminder');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByLabel('Payload').fill('{"userId": "usr_812", "plan": "pro"}');
@@ -155,7 +155,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await signIn(page, user.email, user.password);
     const webhookUrl = receiver.on('/never');
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Renewal notice');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByRole('button', { name: '+1 hour' }).click();
@@ -204,7 +204,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await signIn(page, user.email, user.password);
     const webhookUrl = receiver.on('/fail', respond(500, 'upstream down'));
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Charge card');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByLabel('Fire at').fill(inMs(3_000));
@@ -245,7 +245,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     const page = await open();
     const user = await signUp(server.url);
     await signIn(page, user.email, user.password);
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByRole('heading', { name: 'Schedule a job' }).waitFor();
 
     const submit = () => page.getByRole('button', { name: 'Schedule job' }).click();
@@ -390,7 +390,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'job-390');
 
-    for (const section of ['Schedule', 'Projects']) {
+    for (const section of ['New job', 'Schedules', 'Projects']) {
       await nav(page, section).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
       await expectNoSidewaysScroll(page);
@@ -449,9 +449,6 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
   });
 });
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-const lamp = (page: Page, jobId: string, status: string) => page.locator(`[data-job-id="${jobId}"] .lamp[data-status="${status}"]`);
-
 async function register(page: Page, email: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: 'Create an account' }).click();
@@ -459,20 +456,4 @@ async function register(page: Page, email: string) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-}
-
-/** Signs in with the keyboard alone: Tab between the fields, Enter to submit. */
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, page.url()).toBeLessThanOrEqual(clientWidth);
 }
