@@ -4,52 +4,27 @@
  * fixed wait is the bounded "no further run arrives" window after a pause, which can only
  * pass more easily on a busy machine, never fail because of one.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateProjectDocument, CreateScheduleDocument, PauseScheduleDocument, ScheduleRunsDocument } from '../generated/graphql.js';
 import { gqlOk } from '../helpers/clients.js';
-import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
-import { Receiver } from '../helpers/receiver.js';
-import { chromiumInstalled, expectNoSidewaysScroll, lamp, launchChromium, nav, openDashboard, recordLamp, screenshot, signIn, type DashboardPage } from './browser.js';
+import { signUp } from '../helpers/app.js';
+import { chromiumInstalled, expectNoSidewaysScroll, lamp, nav, recordLamp, screenshot, signIn } from './browser.js';
+import { dashboardSuite } from './dashboard-suite.js';
 
 /** How long a paused schedule must stay silent at the receiver: more than two of its 2 s intervals. */
 const SILENCE_MS = 5_000;
 
 describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_000 }, () => {
-  let server: TestApp;
-  let receiver: Receiver;
-  let browser: Browser;
-  const opened: DashboardPage[] = [];
-
-  beforeAll(async () => {
-    [server, receiver, browser] = await Promise.all([startTestApp(), new Receiver().start(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await receiver?.stop();
-    await server?.stop();
-  });
-  afterEach(async () => {
-    // No CSP or Trusted Types violation, no uncaught error, whatever the test did.
-    for (const { problems, context } of opened.splice(0)) {
-      await context.close();
-      expect(problems).toEqual([]);
-    }
-  });
-
-  const open = async (viewport?: { width: number; height: number }) => {
-    const dashboard = await openDashboard(browser, server.url, viewport);
-    opened.push(dashboard);
-    return dashboard.page;
-  };
+  const suite = dashboardSuite();
+  const { open } = suite;
 
   /** Runs of a schedule as the API has them, by occurrence. */
   const runsOf = async (token: string, scheduleId: string) =>
-    (await gqlOk(server.url, ScheduleRunsDocument, { scheduleId }, { token })).jobs.jobs.sort((a, b) => a.scheduledFor!.localeCompare(b.scheduledFor!));
+    (await gqlOk(suite.server.url, ScheduleRunsDocument, { scheduleId }, { token })).jobs.jobs.sort((a, b) => a.scheduledFor!.localeCompare(b.scheduledFor!));
 
   it('create through the form with a live preview → the first runs fire live → pause: nothing more arrives → resume → delete', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Operations');
+    const user = await signUp(suite.server.url, 'Operations');
     await signIn(page, user.email, user.password);
 
     await nav(page, 'Schedules').click();
@@ -97,7 +72,7 @@ describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_
 
     await page.getByLabel('Name').fill('Heartbeat');
     await page.getByLabel('Job title').fill('Heartbeat ping');
-    const webhookUrl = receiver.on('/heartbeat');
+    const webhookUrl = suite.receiver.on('/heartbeat');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByLabel('Payload').fill('{"beat": true}');
     await page.getByLabel(/^None/).check();
@@ -119,8 +94,8 @@ describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_
     const history = await recordLamp(page, nextRunId);
     await lamp(page, nextRunId, 'SUCCESS').waitFor({ timeout: 15_000 });
     expect((await history())[0]).toBe('SCHEDULED');
-    await receiver.waitFor(() => receiver.for('/heartbeat').some((request) => request.json.jobId === nextRunId));
-    const delivered = receiver.for('/heartbeat')[0];
+    await suite.receiver.waitFor(() => suite.receiver.for('/heartbeat').some((request) => request.json.jobId === nextRunId));
+    const delivered = suite.receiver.for('/heartbeat')[0];
     expect(delivered.headers['x-dispatch-schedule-id']).toBe(scheduleId);
     expect(delivered.json.payload).toEqual({ beat: true });
     await screenshot(page, 'schedules-runs-1280');
@@ -135,17 +110,17 @@ describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_
     const started = (await runsOf(user.token, scheduleId)).filter((run) => run.status !== 'CANCELLED' && run.status !== 'SCHEDULED');
     expect((await runsOf(user.token, scheduleId)).filter((run) => run.status === 'SCHEDULED')).toEqual([]);
     // A run that was already under way when the pause came still lands; then nothing.
-    await receiver.waitFor(() => receiver.for('/heartbeat').length >= started.length);
-    await expect(receiver.waitFor(() => receiver.for('/heartbeat').length > started.length, SILENCE_MS)).rejects.toThrow(/condition not met/);
-    expect(receiver.for('/heartbeat')).toHaveLength(started.length);
+    await suite.receiver.waitFor(() => suite.receiver.for('/heartbeat').length >= started.length);
+    await expect(suite.receiver.waitFor(() => suite.receiver.for('/heartbeat').length > started.length, SILENCE_MS)).rejects.toThrow(/condition not met/);
+    expect(suite.receiver.for('/heartbeat')).toHaveLength(started.length);
 
     // Resume: catch-up None runs nothing for the paused time, then the next runs come.
     await page.getByRole('button', { name: 'Resume Heartbeat' }).click();
     await page.locator('.page-head').getByText('Active').waitFor();
     // The runs the pause cancelled are not planned again, so the first run after a resume may
     // be as far away as the planning horizon (15 s).
-    await receiver.waitFor(() => receiver.for('/heartbeat').length > started.length, 30_000);
-    const firstAfterResume = receiver.for('/heartbeat')[started.length].json.jobId;
+    await suite.receiver.waitFor(() => suite.receiver.for('/heartbeat').length > started.length, 30_000);
+    const firstAfterResume = suite.receiver.for('/heartbeat')[started.length].json.jobId;
     await lamp(page, firstAfterResume, 'SUCCESS').waitFor({ timeout: 15_000 });
     // None of the occurrences missed while paused was made up for: every run fires at its occurrence.
     for (const run of (await runsOf(user.token, scheduleId)).filter((r) => r.status !== 'CANCELLED')) expect(run.fireAt).toBe(run.scheduledFor);
@@ -176,11 +151,11 @@ describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_
 
   it('lists schedules with paging and filters, and pauses and resumes one from its row', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Main');
-    const { createProject: side } = await gqlOk(server.url, CreateProjectDocument, { name: 'Side project' }, { token: user.token });
+    const user = await signUp(suite.server.url, 'Main');
+    const { createProject: side } = await gqlOk(suite.server.url, CreateProjectDocument, { name: 'Side project' }, { token: user.token });
     const weekday = { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', title: 'Digest', webhookUrl: 'https://example.com/digest' };
-    for (let n = 1; n <= 20; n++) await gqlOk(server.url, CreateScheduleDocument, { input: { ...weekday, projectId: user.projectId, name: `Digest ${n}` } }, { token: user.token });
-    await gqlOk(server.url, CreateScheduleDocument, { input: { projectId: side.id, name: 'Side cleanup', every: '6h', title: 'Cleanup', webhookUrl: 'https://example.com/cleanup' } }, { token: user.token });
+    for (let n = 1; n <= 20; n++) await gqlOk(suite.server.url, CreateScheduleDocument, { input: { ...weekday, projectId: user.projectId, name: `Digest ${n}` } }, { token: user.token });
+    await gqlOk(suite.server.url, CreateScheduleDocument, { input: { projectId: side.id, name: 'Side cleanup', every: '6h', title: 'Cleanup', webhookUrl: 'https://example.com/cleanup' } }, { token: user.token });
     await signIn(page, user.email, user.password);
     await nav(page, 'Schedules').click();
 
@@ -226,16 +201,16 @@ describe.skipIf(!chromiumInstalled)('schedules in the dashboard', { timeout: 90_
 
   it('is usable at 390 px and shows what the API returns as text, never as markup', async () => {
     const page = await open({ width: 390, height: 844 });
-    const user = await signUp(server.url, '<b>bold</b> project');
+    const user = await signUp(suite.server.url, '<b>bold</b> project');
     const name = '<img src=x onerror="window.injected=1"> & <script>window.injected=2</script>';
     const { createSchedule } = await gqlOk(
-      server.url,
+      suite.server.url,
       CreateScheduleDocument,
-      { input: { projectId: user.projectId, name, every: '2s', title: '<i>run</i>', webhookUrl: receiver.on('/markup'), payload: { html: '<svg onload="window.injected=3">' } } },
+      { input: { projectId: user.projectId, name, every: '2s', title: '<i>run</i>', webhookUrl: suite.receiver.on('/markup'), payload: { html: '<svg onload="window.injected=3">' } } },
       { token: user.token },
     );
     // Its first runs exist from the start; pausing cancels them, and they stay as jobs.
-    await gqlOk(server.url, PauseScheduleDocument, { id: createSchedule.id }, { token: user.token });
+    await gqlOk(suite.server.url, PauseScheduleDocument, { id: createSchedule.id }, { token: user.token });
     await signIn(page, user.email, user.password);
 
     await nav(page, 'Schedules').click();

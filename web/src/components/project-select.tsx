@@ -1,8 +1,8 @@
-import type { ProjectsQuery } from '../generated/graphql';
+import type { ProjectList } from './projects-required';
 import { FieldMessage } from './states';
 
 /** The project a form creates something in, with the API's message about projectId. */
-export function ProjectSelect({ projects, value, onChange, error }: { projects: ProjectsQuery['projects']; value: string; onChange(id: string): void; error: string | undefined }) {
+export function ProjectSelect({ projects, value, onChange, error }: { projects: ProjectList; value: string; onChange(id: string): void; error: string | undefined }) {
   return (
     <>
       <label htmlFor="project">Project</label>

@@ -1,5 +1,6 @@
 import { useQuery } from '../api/use-query';
 import { Pagination } from '../components/pagination';
+import { ProjectFilter } from '../components/project-filter';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { StatusLamp, statusLabel } from '../components/status-lamp';
 import { TimeText } from '../components/time-text';
@@ -61,17 +62,7 @@ export function JobsPage({ route }: { route: Route }) {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="filter-project">Project</label>
-          <select id="filter-project" value={projectId ?? ''} onChange={(event) => filter({ project: event.target.value || undefined })}>
-            <option value="">All projects</option>
-            {projects.data?.projects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProjectFilter projects={projects.data?.projects} value={projectId} onChange={(project) => filter({ project })} />
         {filtered && (
           <a className="link-button filters-clear" href={href(['jobs'])}>
             Clear filters

@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from '../api/use-query';
+import { useMutation } from '../api/use-query';
 import { FormProblems } from '../components/form-problems';
 import { useNotify } from '../components/notices';
-import { PayloadField, readPayload } from '../components/payload-field';
+import { PayloadField, usePayloadEditor } from '../components/payload-field';
 import { ProjectSelect } from '../components/project-select';
-import { EmptyState, ErrorNotice, Loading } from '../components/states';
+import { ProjectsRequired, type ProjectList } from '../components/projects-required';
 import { TextField } from '../components/text-field';
 import { UtcTimeField } from '../components/utc-time-field';
 import { toUtcInput } from '../format/time';
-import { ProjectsDocument, ScheduleJobDocument } from '../generated/graphql';
+import { ScheduleJobDocument } from '../generated/graphql';
 import { href, navigate, type Route } from '../routing/hash-route';
 
 const QUICK_TIMES = [
@@ -23,45 +23,29 @@ const QUICK_TIMES = [
  * shown next to the field they are about.
  */
 export function NewJobPage({ route }: { route: Route }) {
-  const projects = useQuery(ProjectsDocument, {});
+  return (
+    <ProjectsRequired noun="job" preferred={route.query.get('project')}>
+      {(projects, initial) => <NewJobForm projects={projects} initialProject={initial} />}
+    </ProjectsRequired>
+  );
+}
+
+function NewJobForm({ projects, initialProject }: { projects: ProjectList; initialProject: string }) {
   const schedule = useMutation(ScheduleJobDocument);
   const notify = useNotify();
-  const [chosenProject, setChosenProject] = useState(route.query.get('project') ?? '');
+  const [projectId, setProjectId] = useState(initialProject);
   const [title, setTitle] = useState('');
   const [webhookUrl, setWebhookUrl] = useState('');
   const [fireAt, setFireAt] = useState(() => toUtcInput(new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000)));
-  const [payload, setPayload] = useState('{\n  \n}');
-  const [payloadProblem, setPayloadProblem] = useState<string | undefined>();
-
-  if (!projects.data && projects.loading) return <Loading />;
-  if (projects.error && !projects.data) return <ErrorNotice title="Could not load your projects" error={projects.error} onRetry={projects.refetch} />;
-  const list = projects.data?.projects ?? [];
-  if (list.length === 0) {
-    return (
-      <EmptyState title="Create a project first.">
-        <p>Every job belongs to a project.</p>
-        <a className="button button-primary" href={href(['projects'])}>
-          Create a project
-        </a>
-      </EmptyState>
-    );
-  }
-  const projectId = list.some((project) => project.id === chosenProject) ? chosenProject : list[0].id;
+  const payload = usePayloadEditor();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = readPayload(payload);
-    if ('problem' in parsed) {
-      setPayloadProblem(parsed.problem);
-      document.getElementById('payload')?.focus();
-      return;
-    }
-    setPayloadProblem(undefined);
+    const body = payload.read();
+    if (!body) return;
     try {
       // Sent as typed: the API decides whether the time, URL and payload are acceptable.
-      const { scheduleJob } = await schedule.run({
-        input: { projectId, title, webhookUrl, fireAt: fireAt.trim(), payload: parsed.value as Record<string, unknown> },
-      });
+      const { scheduleJob } = await schedule.run({ input: { projectId, title, webhookUrl, fireAt: fireAt.trim(), payload: body } });
       notify(`“${scheduleJob.title}” is scheduled.`, { href: href(['jobs', scheduleJob.id]), label: 'Open it' });
       navigate(href(['jobs']));
     } catch {
@@ -76,7 +60,7 @@ export function NewJobPage({ route }: { route: Route }) {
       <h1 id="schedule-title">Schedule a job</h1>
       <p className="muted">At the time you give, Dispatch POSTs the payload to the URL and retries if it fails.</p>
       <form onSubmit={submit} noValidate aria-busy={schedule.pending} className="form">
-        <ProjectSelect projects={list} value={projectId} onChange={setChosenProject} error={fields.projectId} />
+        <ProjectSelect projects={projects} value={projectId} onChange={setProjectId} error={fields.projectId} />
 
         <TextField id="title" label="Title" value={title} onChange={setTitle} error={fields.title} placeholder="Trial expiry reminder" />
 
@@ -99,7 +83,7 @@ export function NewJobPage({ route }: { route: Route }) {
           ))}
         </UtcTimeField>
 
-        <PayloadField value={payload} onChange={setPayload} problem={payloadProblem} onProblem={setPayloadProblem} error={fields.payload} />
+        <PayloadField editor={payload} error={fields.payload} />
 
         <FormProblems general={schedule.error?.generalMessage} fields={fields} outcome="The job was not scheduled" />
         <div className="form-actions">

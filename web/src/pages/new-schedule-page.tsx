@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from '../api/use-query';
+import { useMutation } from '../api/use-query';
 import { FormProblems } from '../components/form-problems';
 import { useNotify } from '../components/notices';
-import { PayloadField, readPayload } from '../components/payload-field';
+import { PayloadField, usePayloadEditor } from '../components/payload-field';
 import { ProjectSelect } from '../components/project-select';
+import { ProjectsRequired, type ProjectList } from '../components/projects-required';
 import { RunTimes } from '../components/run-times';
-import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
+import { FieldMessage } from '../components/states';
 import { TextField } from '../components/text-field';
 import { UtcTimeField } from '../components/utc-time-field';
 import { browserTimeZone } from '../format/time';
-import { CreateScheduleDocument, ProjectsDocument, type CatchUp } from '../generated/graphql';
+import { CreateScheduleDocument, type CatchUp } from '../generated/graphql';
 import { href, navigate, type Route } from '../routing/hash-route';
 import { CATCH_UP_POLICIES } from '../schedules/catch-up-policies';
 import { knownTimeZones } from '../schedules/time-zones';
@@ -17,72 +18,74 @@ import { PREVIEW_RUNS, TIMING_FIELDS, useSchedulePreview, type PreviewState, typ
 
 type Repeat = 'cron' | 'every';
 
+/** The two ways to repeat, as the form offers them; the field's id is the API's field name. */
+const REPEATS: Record<Repeat, { choice: string; label: string; placeholder: string; hint: string; zoneHint: string; missing: string }> = {
+  cron: {
+    choice: 'On a cron expression',
+    label: 'Cron expression',
+    placeholder: '0 9 * * 1-5',
+    hint: 'Minute, hour, day of month, month, weekday (5 fields), or seconds first (6 fields): 0 9 * * 1-5 is 09:00 on weekdays.',
+    zoneHint: 'The expression is read on this zone’s clock, summer time included. An IANA name such as Europe/Berlin, America/New_York or UTC.',
+    missing: 'a cron expression',
+  },
+  every: {
+    choice: 'At a fixed interval',
+    label: 'Every',
+    placeholder: '15m',
+    hint: 'A duration such as 30s, 15m, 2h or 1d (at least 1s), counted from the start time, or from now.',
+    zoneHint: 'An interval does not depend on a zone: it only sets how the run times are shown.',
+    missing: 'an interval',
+  },
+};
+
 /**
  * The form for a recurring schedule. While the timing is typed, the API computes its next
  * runs (shown in the chosen zone and in UTC) and judges it, so a mistake in the expression,
  * zone or dates is marked at its field before anything is saved.
  */
 export function NewSchedulePage({ route }: { route: Route }) {
-  const projects = useQuery(ProjectsDocument, {});
+  return (
+    <ProjectsRequired noun="schedule" preferred={route.query.get('project')}>
+      {(projects, initial) => <NewScheduleForm projects={projects} initialProject={initial} />}
+    </ProjectsRequired>
+  );
+}
+
+function NewScheduleForm({ projects, initialProject }: { projects: ProjectList; initialProject: string }) {
   const create = useMutation(CreateScheduleDocument);
   const notify = useNotify();
-  const [chosenProject, setChosenProject] = useState(route.query.get('project') ?? '');
+  const [projectId, setProjectId] = useState(initialProject);
   const [name, setName] = useState('');
   const [repeat, setRepeat] = useState<Repeat>('cron');
-  const [cron, setCron] = useState('0 9 * * 1-5');
-  const [every, setEvery] = useState('15m');
+  const [expressions, setExpressions] = useState<Record<Repeat, string>>({ cron: '0 9 * * 1-5', every: '15m' });
   // The zone of the person writing the expression: "09:00" means their 09:00 (see docs/dashboard.md).
   const [timezone, setTimezone] = useState(browserTimeZone);
   const [startAt, setStartAt] = useState('');
   const [endAt, setEndAt] = useState('');
   const [title, setTitle] = useState('');
   const [webhookUrl, setWebhookUrl] = useState('');
-  const [payload, setPayload] = useState('{\n  \n}');
-  const [payloadProblem, setPayloadProblem] = useState<string | undefined>();
+  const payload = usePayloadEditor();
   const [catchUp, setCatchUp] = useState<CatchUp>('LATEST');
   const [zones] = useState(knownTimeZones);
 
   // Blank optional values are left out: the API's defaults apply (UTC, no start, no end).
   const typedTiming: PreviewTiming = {
-    cron: repeat === 'cron' ? cron : undefined,
-    every: repeat === 'every' ? every : undefined,
+    [repeat]: expressions[repeat],
     timezone: timezone.trim() || undefined,
     startAt: startAt.trim() || undefined,
     endAt: endAt.trim() || undefined,
   };
   // Nothing to preview until there is an expression or interval.
-  const timing = (repeat === 'cron' ? cron : every).trim() ? typedTiming : null;
+  const timing = expressions[repeat].trim() ? typedTiming : null;
   const preview = useSchedulePreview(timing);
-
-  if (!projects.data && projects.loading) return <Loading />;
-  if (projects.error && !projects.data) return <ErrorNotice title="Could not load your projects" error={projects.error} onRetry={projects.refetch} />;
-  const list = projects.data?.projects ?? [];
-  if (list.length === 0) {
-    return (
-      <EmptyState title="Create a project first.">
-        <p>Every schedule belongs to a project.</p>
-        <a className="button button-primary" href={href(['projects'])}>
-          Create a project
-        </a>
-      </EmptyState>
-    );
-  }
-  const projectId = list.some((project) => project.id === chosenProject) ? chosenProject : list[0].id;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = readPayload(payload);
-    if ('problem' in parsed) {
-      setPayloadProblem(parsed.problem);
-      document.getElementById('payload')?.focus();
-      return;
-    }
-    setPayloadProblem(undefined);
+    const body = payload.read();
+    if (!body) return;
     try {
       // Sent as typed: the API decides what is acceptable, as it did for the preview.
-      const { createSchedule } = await create.run({
-        input: { projectId, name, title, webhookUrl, payload: parsed.value as Record<string, unknown>, catchUp, ...typedTiming },
-      });
+      const { createSchedule } = await create.run({ input: { projectId, name, title, webhookUrl, payload: body, catchUp, ...typedTiming } });
       notify(`Schedule “${createSchedule.name}” created.`);
       navigate(href(['schedules', createSchedule.id]));
     } catch {
@@ -92,8 +95,6 @@ export function NewSchedulePage({ route }: { route: Route }) {
 
   const submitted = create.error?.fieldErrors ?? {};
   const fields = fieldMessages(submitted, timing ? preview : undefined);
-  const zoneHint =
-    repeat === 'cron' ? 'The expression is read on this zone’s clock, summer time included. An IANA name such as Europe/Berlin, America/New_York or UTC.' : 'An interval does not depend on a zone: it only sets how the run times are shown.';
 
   return (
     <section aria-labelledby="new-schedule-title" className="narrow">
@@ -104,49 +105,33 @@ export function NewSchedulePage({ route }: { route: Route }) {
       <p className="muted">Each time the schedule comes round, Dispatch creates an ordinary job that POSTs the payload to the URL, with retries and a delivery log.</p>
       <form onSubmit={submit} noValidate aria-busy={create.pending} className="form">
         <TextField id="name" label="Name" value={name} onChange={setName} error={fields.name} placeholder="Weekday digest" hint="For you: it names the schedule in the dashboard." />
-        <ProjectSelect projects={list} value={projectId} onChange={setChosenProject} error={fields.projectId} />
+        <ProjectSelect projects={projects} value={projectId} onChange={setProjectId} error={fields.projectId} />
 
         <fieldset>
           <legend>When it runs</legend>
           <div className="choices" role="radiogroup" aria-label="Repeat">
-            <label className="choice">
-              <input type="radio" name="repeat" value="cron" checked={repeat === 'cron'} onChange={() => setRepeat('cron')} />
-              On a cron expression
-            </label>
-            <label className="choice">
-              <input type="radio" name="repeat" value="every" checked={repeat === 'every'} onChange={() => setRepeat('every')} />
-              At a fixed interval
-            </label>
+            {(Object.keys(REPEATS) as Repeat[]).map((value) => (
+              <label key={value} className="choice">
+                <input type="radio" name="repeat" value={value} checked={repeat === value} onChange={() => setRepeat(value)} />
+                {REPEATS[value].choice}
+              </label>
+            ))}
           </div>
-          {repeat === 'cron' ? (
-            <TextField
-              id="cron"
-              label="Cron expression"
-              className="mono"
-              value={cron}
-              onChange={setCron}
-              error={fields.cron}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="0 9 * * 1-5"
-              hint="Minute, hour, day of month, month, weekday (5 fields), or seconds first (6 fields): 0 9 * * 1-5 is 09:00 on weekdays."
-            />
-          ) : (
-            <TextField
-              id="every"
-              label="Every"
-              className="mono"
-              value={every}
-              onChange={setEvery}
-              error={fields.every}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="15m"
-              hint="A duration such as 30s, 15m, 2h or 1d (at least 1s), counted from the start time, or from now."
-            />
-          )}
+          <TextField
+            key={repeat}
+            id={repeat}
+            label={REPEATS[repeat].label}
+            className="mono"
+            value={expressions[repeat]}
+            onChange={(value) => setExpressions((current) => ({ ...current, [repeat]: value }))}
+            error={fields[repeat]}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={REPEATS[repeat].placeholder}
+            hint={REPEATS[repeat].hint}
+          />
 
-          <TextField id="timezone" label="Time zone" className="mono" value={timezone} onChange={setTimezone} error={fields.timezone} list="time-zones" spellCheck={false} autoComplete="off" hint={zoneHint} />
+          <TextField id="timezone" label="Time zone" className="mono" value={timezone} onChange={setTimezone} error={fields.timezone} list="time-zones" spellCheck={false} autoComplete="off" hint={REPEATS[repeat].zoneHint} />
           <datalist id="time-zones">
             {zones.map((zone) => (
               <option key={zone} value={zone} />
@@ -164,7 +149,7 @@ export function NewSchedulePage({ route }: { route: Route }) {
           <UtcTimeField id="startAt" label="Start" value={startAt} onChange={setStartAt} error={fields.startAt} whenEmpty="Empty: it starts now." />
           <UtcTimeField id="endAt" label="End" value={endAt} onChange={setEndAt} error={fields.endAt} whenEmpty="Empty: it never ends. No run happens at or after the end." />
 
-          <RunPreview preview={preview} waitingFor={timing ? undefined : repeat === 'cron' ? 'a cron expression' : 'an interval'} />
+          <RunPreview preview={preview} waitingFor={timing ? undefined : REPEATS[repeat].missing} />
         </fieldset>
 
         <fieldset>
@@ -180,7 +165,7 @@ export function NewSchedulePage({ route }: { route: Route }) {
             error={fields.webhookUrl}
             placeholder="https://your-app.com/hooks/digest"
           />
-          <PayloadField value={payload} onChange={setPayload} problem={payloadProblem} onProblem={setPayloadProblem} error={fields.payload} />
+          <PayloadField editor={payload} error={fields.payload} />
         </fieldset>
 
         <fieldset aria-describedby={fields.catchUp ? 'catchUp-error' : 'catchUp-hint'}>

@@ -1,6 +1,7 @@
 import { useChangedRows } from '../api/use-changed-rows';
 import { useQuery } from '../api/use-query';
 import { Pagination } from '../components/pagination';
+import { ProjectFilter } from '../components/project-filter';
 import { ScheduleState, ScheduleToggle } from '../components/schedule-toggle';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { TimeWithLocal } from '../components/time-text';
@@ -46,17 +47,7 @@ export function SchedulesPage({ route }: { route: Route }) {
       <p className="muted">A schedule sends a webhook again and again, on a cron expression in a time zone or at a fixed interval; every run is an ordinary job.</p>
 
       <form className="filters" role="search" aria-label="Filter schedules" onSubmit={(event) => event.preventDefault()}>
-        <div>
-          <label htmlFor="filter-project">Project</label>
-          <select id="filter-project" value={projectId ?? ''} onChange={(event) => filter({ project: event.target.value || undefined })}>
-            <option value="">All projects</option>
-            {projects.data?.projects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProjectFilter projects={projects.data?.projects} value={projectId} onChange={(project) => filter({ project })} />
         <div>
           <label htmlFor="filter-state">State</label>
           <select id="filter-state" value={state?.value ?? ''} onChange={(event) => filter({ state: event.target.value || undefined })}>
