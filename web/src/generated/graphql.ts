@@ -152,12 +152,19 @@ export type ScheduleListQuery = { schedules: { schedules: Array<{ id: string, pr
 
 export type ScheduleDetailQueryVariables = Exact<{
   id: string | number;
-  runsPage?: number | null | undefined;
-  runsLimit?: number | null | undefined;
 }>;
 
 
-export type ScheduleDetailQuery = { schedule: { payload: Record<string, unknown>, startAt: string | null, endAt: string | null, catchUp: CatchUp, updatedAt: string, nextRuns: Array<string>, id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string, jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } } | null };
+export type ScheduleDetailQuery = { schedule: { payload: Record<string, unknown>, startAt: string | null, endAt: string | null, catchUp: CatchUp, updatedAt: string, nextRuns: Array<string>, id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string } | null };
+
+export type ScheduleRunsQueryVariables = Exact<{
+  scheduleId: string | number;
+  page?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ScheduleRunsQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
 
 export type ScheduleNameQueryVariables = Exact<{
   id: string | number;
@@ -550,7 +557,7 @@ export const ScheduleListDocument = new TypedDocumentString(`
   createdAt
 }`) as unknown as TypedDocumentString<ScheduleListQuery, ScheduleListQueryVariables>;
 export const ScheduleDetailDocument = new TypedDocumentString(`
-    query ScheduleDetail($id: ID!, $runsPage: Int, $runsLimit: Int) {
+    query ScheduleDetail($id: ID!) {
   schedule(id: $id) {
     ...ScheduleRow
     payload
@@ -559,16 +566,33 @@ export const ScheduleDetailDocument = new TypedDocumentString(`
     catchUp
     updatedAt
     nextRuns(count: 5)
-    jobs(page: $runsPage, limit: $runsLimit) {
-      jobs {
-        ...JobRow
-      }
-      pagination {
-        total
-        page
-        limit
-        totalPages
-      }
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<ScheduleDetailQuery, ScheduleDetailQueryVariables>;
+export const ScheduleRunsDocument = new TypedDocumentString(`
+    query ScheduleRuns($scheduleId: ID!, $page: Int, $limit: Int) {
+  jobs(scheduleId: $scheduleId, page: $page, limit: $limit) {
+    jobs {
+      ...JobRow
+    }
+    pagination {
+      total
+      page
+      limit
+      totalPages
     }
   }
 }
@@ -588,21 +612,7 @@ export const ScheduleDetailDocument = new TypedDocumentString(`
     id
     name
   }
-}
-fragment ScheduleRow on Schedule {
-  id
-  projectId
-  name
-  cron
-  every
-  timezone
-  title
-  webhookUrl
-  paused
-  nextRunAt
-  lastRunAt
-  createdAt
-}`) as unknown as TypedDocumentString<ScheduleDetailQuery, ScheduleDetailQueryVariables>;
+}`) as unknown as TypedDocumentString<ScheduleRunsQuery, ScheduleRunsQueryVariables>;
 export const ScheduleNameDocument = new TypedDocumentString(`
     query ScheduleName($id: ID!) {
   schedule(id: $id) {

@@ -9,7 +9,7 @@ import { RunsTable } from '../components/runs-table';
 import { ScheduleState, ScheduleToggle } from '../components/schedule-toggle';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { TimeText, TimeWithLocal } from '../components/time-text';
-import { DeleteScheduleDocument, ProjectsDocument, ScheduleDetailDocument, type JobRowFragment, type ScheduleDetailQuery, type ScheduleRowFragment } from '../generated/graphql';
+import { DeleteScheduleDocument, ProjectsDocument, ScheduleDetailDocument, ScheduleRunsDocument, type JobRowFragment, type ScheduleDetailQuery, type ScheduleRowFragment } from '../generated/graphql';
 import { useLiveEvents, useReloadOnRuns, useResync } from '../live/live-context';
 import { createdSince, withLiveStatus } from '../live/live-job-events';
 import { href, navigate, type Route } from '../routing/hash-route';
@@ -25,10 +25,9 @@ type Schedule = NonNullable<ScheduleDetailQuery['schedule']>;
  */
 export function SchedulePage({ scheduleId, route }: { scheduleId: string; route: Route }) {
   const page = Math.max(1, Number.parseInt(route.query.get('page') ?? '1', 10) || 1);
-  const detail = useQuery(ScheduleDetailDocument, { id: scheduleId, runsPage: page, runsLimit: PAGE_SIZE });
+  const detail = useQuery(ScheduleDetailDocument, { id: scheduleId });
   const projects = useQuery(ProjectsDocument, {});
   const changed = useChangedRows<ScheduleRowFragment>(detail.data);
-  const live = useLiveEvents();
   useResync(detail.refetch);
   useReloadOnRuns([scheduleId], detail.refetch);
 
@@ -45,11 +44,6 @@ export function SchedulePage({ scheduleId, route }: { scheduleId: string; route:
   }
   const schedule: Schedule = { ...fetched, ...changed.apply(fetched) };
   const projectName = projects.data?.projects.find((project) => project.id === schedule.projectId)?.name ?? '';
-
-  const listed = schedule.jobs.jobs;
-  const arrivals = page === 1 && live ? createdSince(live, listed, (job) => job.scheduleId === scheduleId) : [];
-  const runs = byOccurrence([...arrivals, ...listed].map((run) => withLiveStatus(run, live?.latestFor(run.id)))).slice(0, PAGE_SIZE);
-  const total = schedule.jobs.pagination.total + arrivals.length;
 
   return (
     <article aria-labelledby="schedule-title">
@@ -74,23 +68,7 @@ export function SchedulePage({ scheduleId, route }: { scheduleId: string; route:
       <div className="job-columns">
         <section aria-labelledby="runs-title" className="panel">
           <h2 id="runs-title">Runs</h2>
-          {runs.length === 0 ? (
-            <EmptyState title="No runs yet.">
-              <p>{schedule.paused ? 'The schedule is paused: resume it to run.' : 'Runs appear here, live, shortly before they are due.'}</p>
-            </EmptyState>
-          ) : (
-            <>
-              <p className="hint">Each run is an ordinary job, created shortly before it is due; open one for its delivery log.</p>
-              <RunsTable runs={runs} live={live} />
-              <Pagination
-                page={page}
-                totalPages={Math.max(1, Math.ceil(total / PAGE_SIZE))}
-                total={total}
-                noun="run"
-                linkTo={(target) => href(['schedules', scheduleId], { page: target === 1 ? undefined : target })}
-              />
-            </>
-          )}
+          <ScheduleRuns scheduleId={scheduleId} paused={schedule.paused} page={page} />
         </section>
         <section aria-labelledby="next-title" className="panel">
           <h2 id="next-title">Next runs</h2>
@@ -110,6 +88,43 @@ export function SchedulePage({ scheduleId, route }: { scheduleId: string; route:
         </pre>
       </section>
     </article>
+  );
+}
+
+/**
+ * The schedule's runs, latest occurrence first, with live lamps; on the first page, runs
+ * created since it was fetched are added on top as their creation events arrive.
+ */
+function ScheduleRuns({ scheduleId, paused, page }: { scheduleId: string; paused: boolean; page: number }) {
+  const list = useQuery(ScheduleRunsDocument, { scheduleId, page, limit: PAGE_SIZE });
+  const live = useLiveEvents();
+  useResync(list.refetch);
+
+  if (!list.data && list.loading) return <Loading label="Loading the runs…" />;
+  if (list.error && !list.data) return <ErrorNotice title="Could not load the runs" error={list.error} onRetry={list.refetch} />;
+  const listed = list.data?.jobs.jobs ?? [];
+  const arrivals = page === 1 && live ? createdSince(live, listed, (job) => job.scheduleId === scheduleId) : [];
+  const runs = byOccurrence([...arrivals, ...listed].map((run) => withLiveStatus(run, live?.latestFor(run.id)))).slice(0, PAGE_SIZE);
+  const total = (list.data?.jobs.pagination.total ?? 0) + arrivals.length;
+  if (runs.length === 0) {
+    return (
+      <EmptyState title="No runs yet.">
+        <p>{paused ? 'The schedule is paused: resume it to run.' : 'Runs appear here, live, shortly before they are due.'}</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <p className="hint">Each run is an ordinary job, created shortly before it is due; open one for its delivery log.</p>
+      <RunsTable runs={runs} live={live} />
+      <Pagination
+        page={page}
+        totalPages={Math.max(1, Math.ceil(total / PAGE_SIZE))}
+        total={total}
+        noun="run"
+        linkTo={(target) => href(['schedules', scheduleId], { page: target === 1 ? undefined : target })}
+      />
+    </>
   );
 }
 
