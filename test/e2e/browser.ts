@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,4 +73,27 @@ export async function recordLamp(page: Page, jobId: string): Promise<() => Promi
     (window as unknown as Record<string, string[]>)[`lamp:${id}`] = seen;
   }, jobId);
   return () => page.evaluate((id) => [...(window as unknown as Record<string, string[]>)[`lamp:${id}`]], jobId);
+}
+
+/** A link of the main navigation, by its exact label. */
+export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+/** A job's lamp showing `status`, wherever the job is listed. */
+export const lamp = (page: Page, jobId: string, status: string) => page.locator(`[data-job-id="${jobId}"] .lamp[data-status="${status}"]`);
+
+/** Signs in with the keyboard alone: Tab between the fields, Enter to submit. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+}
+
+/** The page is no wider than the viewport: nothing needs sideways scrolling. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(scrollWidth, page.url()).toBeLessThanOrEqual(clientWidth);
 }

@@ -7,13 +7,14 @@
  * in CI (CI=true) a missing Chromium fails the run instead, as .ci/run installs it.
  */
 import type { ServerResponse } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CreateProjectDocument, LogoutDocument, MeDocument, ScheduleJobDocument } from '../generated/graphql.js';
-import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_PATH, chromiumInstalled, inCI, launchChromium, openDashboard, recordLamp, screenshot, type DashboardPage } from './browser.js';
+import { inMs, signUp } from '../helpers/app.js';
+import { CHROMIUM_PATH, chromiumInstalled, expectNoSidewaysScroll, inCI, lamp, nav, recordLamp, screenshot, signIn } from './browser.js';
 import { gql, gqlOk, rest } from '../helpers/clients.js';
-import { Receiver, respond } from '../helpers/receiver.js';
+import { respond } from '../helpers/receiver.js';
+import { dashboardSuite } from './dashboard-suite.js';
 
 if (!chromiumInstalled && inCI) {
   it('Chromium is installed for the dashboard tests', () => {
@@ -28,38 +29,10 @@ let counter = 0;
 const newEmail = () => `browser${Date.now()}${counter++}@example.com`;
 
 describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }, () => {
-  let server: TestApp;
-  let receiver: Receiver;
-  let browser: Browser;
-  const opened: DashboardPage[] = [];
-
-  beforeAll(async () => {
-    // A short retry and two attempts make the failing job go FAILED → retry → DEAD quickly;
-    // a long delivery timeout lets a test hold a delivery open to watch FIRING.
-    [server, receiver, browser] = await Promise.all([
-      startTestApp({ RETRY_DELAYS: '1s', MAX_ATTEMPTS: '2', DELIVERY_TIMEOUT: '30s' }),
-      new Receiver().start(),
-      launchChromium(),
-    ]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await receiver?.stop();
-    await server?.stop();
-  });
-  afterEach(async () => {
-    // Whatever a test did, the page must not have hit a CSP or Trusted Types violation or thrown.
-    for (const { problems, context } of opened.splice(0)) {
-      await context.close();
-      expect(problems).toEqual([]);
-    }
-  });
-
-  const open = async (viewport?: { width: number; height: number }) => {
-    const dashboard = await openDashboard(browser, server.url, viewport);
-    opened.push(dashboard);
-    return dashboard.page;
-  };
+  // A short retry and two attempts make the failing job go FAILED → retry → DEAD quickly;
+  // a long delivery timeout lets a test hold a delivery open to watch FIRING.
+  const suite = dashboardSuite({ RETRY_DELAYS: '1s', MAX_ATTEMPTS: '2', DELIVERY_TIMEOUT: '30s' });
+  const { open } = suite;
 
   it('register → project → key → a job 3 s ahead turns FIRING then SUCCESS live → its log shows attempt 1 with code 200', async () => {
     const page = await open();
@@ -88,9 +61,9 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await keyRow.getByText('never').waitFor();
     expect(await keyRow.textContent()).not.toContain(key);
     // The key the page showed is a working key.
-    const probe = await rest(server.url, 'POST', '/api/v1/jobs', {
+    const probe = await rest(suite.server.url, 'POST', '/api/v1/jobs', {
       credentials: { apiKey: key },
-      body: { title: 'Key check', webhookUrl: receiver.on('/key-check'), fireAt: inMs(3_600_000) },
+      body: { title: 'Key check', webhookUrl: suite.receiver.on('/key-check'), fireAt: inMs(3_600_000) },
     });
     expect(probe.status).toBe(201);
     await screenshot(page, 'project-1280');
@@ -98,7 +71,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     // A delivery the receiver holds open until the page has shown FIRING.
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
-    const webhookUrl = receiver.on('/trial-expiry', (_request, res: ServerResponse) => {
+    const webhookUrl = suite.receiver.on('/trial-expiry', (_request, res: ServerResponse) => {
       void answered.then(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"received":true}');
@@ -107,7 +80,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     // Marks this document: a reload would lose the mark.
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Trial expiry reminder');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByLabel('Payload').fill('{"userId": "usr_812", "plan": "pro"}');
@@ -126,8 +99,8 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     answer();
     await lamp(page, jobId, 'SUCCESS').waitFor({ timeout: 15_000 });
     expect(await history()).toEqual(['SCHEDULED', 'FIRING', 'SUCCESS']);
-    expect(receiver.for('/trial-expiry')).toHaveLength(1);
-    expect(receiver.for('/trial-expiry')[0].json.payload).toEqual({ userId: 'usr_812', plan: 'pro' });
+    expect(suite.receiver.for('/trial-expiry')).toHaveLength(1);
+    expect(suite.receiver.for('/trial-expiry')[0].json.payload).toEqual({ userId: 'usr_812', plan: 'pro' });
 
     // The job page: fields, pretty payload, and attempt 1 with its code, body and duration.
     await row.getByRole('link', { name: 'Trial expiry reminder' }).click();
@@ -151,11 +124,11 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('cancels a scheduled job after a confirmation, all by keyboard', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Billing');
+    const user = await signUp(suite.server.url, 'Billing');
     await signIn(page, user.email, user.password);
-    const webhookUrl = receiver.on('/never');
+    const webhookUrl = suite.receiver.on('/never');
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Renewal notice');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByRole('button', { name: '+1 hour' }).click();
@@ -195,16 +168,16 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await page.locator('tr', { hasText: 'Renewal notice' }).locator('.lamp[data-status="CANCELLED"]').waitFor();
     await page.getByLabel('Status', { exact: true }).selectOption('SCHEDULED');
     await page.getByText('No jobs match these filters.').waitFor();
-    expect(receiver.for('/never')).toHaveLength(0);
+    expect(suite.receiver.for('/never')).toHaveLength(0);
   });
 
   it('a failing job shows FAILED, its retry, and DEAD, with both attempts logged', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Payments');
+    const user = await signUp(suite.server.url, 'Payments');
     await signIn(page, user.email, user.password);
-    const webhookUrl = receiver.on('/fail', respond(500, 'upstream down'));
+    const webhookUrl = suite.receiver.on('/fail', respond(500, 'upstream down'));
 
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByLabel('Title').fill('Charge card');
     await page.getByLabel('Webhook URL').fill(webhookUrl);
     await page.getByLabel('Fire at').fill(inMs(3_000));
@@ -222,7 +195,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     expect(seen.at(-1)).toBe('DEAD');
     expect(seen.indexOf('FIRING')).toBeGreaterThan(-1);
     expect(seen.indexOf('FAILED')).toBeGreaterThan(seen.indexOf('FIRING'));
-    expect(receiver.for('/fail')).toHaveLength(2);
+    expect(suite.receiver.for('/fail')).toHaveLength(2);
 
     await row.getByRole('link', { name: 'Charge card' }).click();
     await page.getByRole('heading', { name: 'Charge card', level: 1 }).waitFor();
@@ -243,9 +216,9 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('shows API validation messages next to the fields they are about', async () => {
     const page = await open();
-    const user = await signUp(server.url);
+    const user = await signUp(suite.server.url);
     await signIn(page, user.email, user.password);
-    await nav(page, 'Schedule').click();
+    await nav(page, 'New job').click();
     await page.getByRole('heading', { name: 'Schedule a job' }).waitFor();
 
     const submit = () => page.getByRole('button', { name: 'Schedule job' }).click();
@@ -286,10 +259,10 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('pages and filters the table, adds jobs created elsewhere live, and signs out for real', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Main');
-    const { createProject: other } = await gqlOk(server.url, CreateProjectDocument, { name: 'Side project' }, { token: user.token });
+    const user = await signUp(suite.server.url, 'Main');
+    const { createProject: other } = await gqlOk(suite.server.url, CreateProjectDocument, { name: 'Side project' }, { token: user.token });
     for (let n = 1; n <= 21; n++) {
-      const res = await rest(server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: `Batch ${n}`, webhookUrl: 'https://example.com/hook', fireAt: inMs(3_600_000) } });
+      const res = await rest(suite.server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: `Batch ${n}`, webhookUrl: 'https://example.com/hook', fireAt: inMs(3_600_000) } });
       expect(res.status).toBe(201);
     }
     await signIn(page, user.email, user.password);
@@ -306,7 +279,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await page.getByText('Page 1 of 2 · 21 jobs').waitFor();
 
     // A job scheduled through the API while the table is open appears at the top.
-    const created = await rest(server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: 'From the API', webhookUrl: receiver.on('/live-insert'), fireAt: inMs(2_000) } });
+    const created = await rest(suite.server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: 'From the API', webhookUrl: suite.receiver.on('/live-insert'), fireAt: inMs(2_000) } });
     const row = page.locator(`tr[data-job-id="${created.body.data.id}"]`);
     await row.locator('.lamp[data-status="SCHEDULED"]').waitFor();
     expect(await page.locator('tbody tr').first().getAttribute('data-job-id')).toBe(created.body.data.id);
@@ -316,7 +289,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     // The project filter.
     await page.getByLabel('Project').selectOption({ label: 'Side project' });
     await page.getByText('No jobs match these filters.').waitFor();
-    await gqlOk(server.url, ScheduleJobDocument, { input: { projectId: other.id, title: 'Side job', webhookUrl: 'https://example.com/side', fireAt: inMs(3_600_000) } }, { token: user.token });
+    await gqlOk(suite.server.url, ScheduleJobDocument, { input: { projectId: other.id, title: 'Side job', webhookUrl: 'https://example.com/side', fireAt: inMs(3_600_000) } }, { token: user.token });
     await page.locator('tr', { hasText: 'Side job' }).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(page.url()).toContain(`project=${other.id}`);
@@ -333,12 +306,12 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('dispatch.session'))).toBeNull();
     // Signing out ended the session on the server too.
-    expect((await gql(server.url, MeDocument, {}, { token })).data?.me ?? null).toBeNull();
+    expect((await gql(suite.server.url, MeDocument, {}, { token })).data?.me ?? null).toBeNull();
   });
 
   it('revokes a key after confirmation, reveals and rotates the signing secret', async () => {
     const page = await open();
-    const user = await signUp(server.url, 'Secrets');
+    const user = await signUp(suite.server.url, 'Secrets');
     await signIn(page, user.email, user.password);
     await nav(page, 'Projects').click();
     await page.getByRole('link', { name: 'Secrets' }).click();
@@ -350,7 +323,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('row', { name: /test/ }).getByText(/^Revoked/).waitFor();
-    const refused = await rest(server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: 'x', webhookUrl: 'https://example.com', fireAt: inMs(60_000) } });
+    const refused = await rest(suite.server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body: { title: 'x', webhookUrl: 'https://example.com', fireAt: inMs(60_000) } });
     expect(refused.status).toBe(401);
 
     await page.getByLabel('Signing secret (hidden)').waitFor();
@@ -369,14 +342,14 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('is usable at 390 px: no sideways scrolling, tables become cards', async () => {
     const page = await open({ width: 390, height: 844 });
-    const user = await signUp(server.url, 'Mobile app');
+    const user = await signUp(suite.server.url, 'Mobile app');
     const jobs = [
-      { title: 'Welcome email', webhookUrl: receiver.on('/mobile-ok'), fireAt: inMs(1_500) },
-      { title: 'Abandoned cart', webhookUrl: receiver.on('/mobile-fail', respond(503, 'maintenance')), fireAt: inMs(1_500) },
+      { title: 'Welcome email', webhookUrl: suite.receiver.on('/mobile-ok'), fireAt: inMs(1_500) },
+      { title: 'Abandoned cart', webhookUrl: suite.receiver.on('/mobile-fail', respond(503, 'maintenance')), fireAt: inMs(1_500) },
       { title: 'Weekly digest', webhookUrl: 'https://example.com/digest', fireAt: inMs(86_400_000), payload: { week: 23 } },
     ];
     const ids: string[] = [];
-    for (const body of jobs) ids.push((await rest(server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body })).body.data.id);
+    for (const body of jobs) ids.push((await rest(suite.server.url, 'POST', '/api/v1/jobs', { credentials: { apiKey: user.apiKey }, body })).body.data.id);
     await signIn(page, user.email, user.password);
 
     await lamp(page, ids[0], 'SUCCESS').waitFor({ timeout: 15_000 });
@@ -390,7 +363,7 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'job-390');
 
-    for (const section of ['Schedule', 'Projects']) {
+    for (const section of ['New job', 'Schedules', 'Projects']) {
       await nav(page, section).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
       await expectNoSidewaysScroll(page);
@@ -408,9 +381,9 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('shows what the API returns as text, never as markup', async () => {
     const page = await open();
-    const user = await signUp(server.url, '<b>bold</b> project');
+    const user = await signUp(suite.server.url, '<b>bold</b> project');
     const title = '<img src=x onerror="window.injected=1"> & <script>window.injected=2</script>';
-    const created = await rest(server.url, 'POST', '/api/v1/jobs', {
+    const created = await rest(suite.server.url, 'POST', '/api/v1/jobs', {
       credentials: { apiKey: user.apiKey },
       body: { title, webhookUrl: 'https://example.com/hook', fireAt: inMs(3_600_000), payload: { html: '<svg onload="window.injected=3">' } },
     });
@@ -433,12 +406,12 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
 
   it('ends a session the server no longer knows, with a message', async () => {
     const page = await open();
-    const user = await signUp(server.url);
+    const user = await signUp(suite.server.url);
     await signIn(page, user.email, user.password);
     await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('dispatch.session')!).token as string);
     // Logged out elsewhere: the live connection is closed (4403) and the page goes back to sign-in.
-    await gqlOk(server.url, LogoutDocument, {}, { token });
+    await gqlOk(suite.server.url, LogoutDocument, {}, { token });
     await page.getByText('Your session has ended. Sign in again.').waitFor();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     // A wrong password is the API's message.
@@ -449,9 +422,6 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
   });
 });
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
-const lamp = (page: Page, jobId: string, status: string) => page.locator(`[data-job-id="${jobId}"] .lamp[data-status="${status}"]`);
-
 async function register(page: Page, email: string) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: 'Create an account' }).click();
@@ -459,20 +429,4 @@ async function register(page: Page, email: string) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-}
-
-/** Signs in with the keyboard alone: Tab between the fields, Enter to submit. */
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, page.url()).toBeLessThanOrEqual(clientWidth);
 }

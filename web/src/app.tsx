@@ -5,9 +5,12 @@ import { EmptyState } from './components/states';
 import { LiveEventsProvider } from './live/live-context';
 import { JobPage } from './pages/job-page';
 import { JobsPage } from './pages/jobs-page';
+import { NewJobPage } from './pages/new-job-page';
+import { NewSchedulePage } from './pages/new-schedule-page';
 import { ProjectPage } from './pages/project-page';
 import { ProjectsPage } from './pages/projects-page';
 import { SchedulePage } from './pages/schedule-page';
+import { SchedulesPage } from './pages/schedules-page';
 import { SignInPage } from './pages/sign-in-page';
 import { href, useRoute, type Route } from './routing/hash-route';
 import { SessionProvider, useSession } from './session/session-context';
@@ -50,11 +53,15 @@ function Screens() {
   );
 }
 
-const TITLES: Record<string, string> = { jobs: 'Jobs', schedule: 'Schedule', projects: 'Projects' };
+const TITLES: Record<string, string> = { jobs: 'Jobs', schedule: 'New job', schedules: 'Schedules', projects: 'Projects' };
 
 function Page({ section, id, route }: { section: string; id: string | undefined; route: Route }) {
   if (section === 'jobs') return id ? <JobPage key={id} jobId={id} /> : <JobsPage route={route} />;
-  if (section === 'schedule' && !id) return <SchedulePage route={route} />;
+  if (section === 'schedule' && !id) return <NewJobPage route={route} />;
+  if (section === 'schedules') {
+    if (id === 'new') return <NewSchedulePage route={route} />;
+    return id ? <SchedulePage key={id} scheduleId={id} route={route} /> : <SchedulesPage route={route} />;
+  }
   if (section === 'projects') return id ? <ProjectPage key={id} projectId={id} /> : <ProjectsPage />;
   return (
     <EmptyState title="There is no such page.">

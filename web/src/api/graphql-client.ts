@@ -41,17 +41,28 @@ export class ApiError extends Error {
 }
 
 // A variable the schema rejects (a DateTime without Z, a payload that is an array) names its
-// field only inside the message: `Variable "$input" got invalid value … at "input.fireAt"; …`.
+// field only inside the message: `Variable "$input" got invalid value … at "input.fireAt"; …`
+// for a field of an input object, `Variable "$startAt" got invalid value …; Expected type …`
+// for an argument whose value its type refused (not for an input object missing a field:
+// that one names the variable, `$input`, which is no field of a form).
 const VARIABLE_PATH = /^Variable "\$\w+" got invalid value [\s\S]* at "[\w]+\.([\w]+)"; ([\s\S]*)$/;
+const VARIABLE = /^Variable "\$(\w+)" got invalid value (?:(?! at ")[\s\S])*?; (Expected type [\s\S]*)$/;
+
+function rejectedVariable(message: string): { field: string; reason: string } | undefined {
+  const match = VARIABLE_PATH.exec(message) ?? VARIABLE.exec(message);
+  return match ? { field: match[1], reason: match[2] } : undefined;
+}
 
 function fieldOf(entry: GraphQLErrorEntry): string | undefined {
-  return entry.extensions?.field ?? VARIABLE_PATH.exec(entry.message)?.[1];
+  return entry.extensions?.field ?? rejectedVariable(entry.message)?.field;
 }
 
 function readableMessage(message: string): string {
-  const reason = VARIABLE_PATH.exec(message)?.[2];
-  // graphql-js prefixes the scalar's own explanation with the type it expected.
-  return reason ? reason.replace(/^Expected type "\w+"\. /, '') : message;
+  const rejected = rejectedVariable(message);
+  if (!rejected) return message;
+  // graphql-js prefixes the scalar's own explanation with the type it expected; the
+  // DateTime scalar words its explanation for fireAt, whatever field it is checking.
+  return rejected.reason.replace(/^Expected type "\w+"\. /, '').replace(/^fireAt\b/, rejected.field);
 }
 
 /**

@@ -7,7 +7,9 @@ import { useSession } from '../session/session-context';
 
 const SECTIONS = [
   { key: 'jobs', label: 'Jobs' },
-  { key: 'schedule', label: 'Schedule' },
+  // The one-off job form keeps its #/schedule route; "New job" tells it apart from Schedules.
+  { key: 'schedule', label: 'New job' },
+  { key: 'schedules', label: 'Schedules' },
   { key: 'projects', label: 'Projects' },
 ] as const;
 

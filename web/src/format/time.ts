@@ -3,12 +3,29 @@ export function formatUtc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
+/** The reader's IANA time zone, e.g. Europe/Berlin. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** The same moment in the browser's time zone, for hints. */
 export function formatLocal(iso: string | Date): string {
+  return formatInZone(iso, browserTimeZone());
+}
+
+/**
+ * The moment as a wall clock in an IANA zone shows it, with the zone named:
+ * `Mon, 15 Jun 2026, 09:00:00 (Europe/Berlin)`. A zone this browser does not know (the
+ * schedule form shows times before the API has judged the zone) falls back to UTC.
+ */
+export function formatInZone(iso: string | Date, timeZone: string): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const text = date.toLocaleString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${text} (${zone})`;
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
+  try {
+    return `${date.toLocaleString(undefined, { ...options, timeZone })} (${timeZone})`;
+  } catch {
+    return `${date.toLocaleString(undefined, { ...options, timeZone: 'UTC' })} (UTC)`;
+  }
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

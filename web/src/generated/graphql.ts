@@ -3,6 +3,33 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Occurrences missed while the service was down or the schedule paused: NONE skips them, LATEST runs the most recent one, ALL runs each (at most 100). */
+export type CatchUp =
+  | 'ALL'
+  | 'LATEST'
+  | 'NONE';
+
+export type CreateScheduleInput = {
+  /** Default LATEST. */
+  catchUp?: CatchUp | null | undefined;
+  /** Exactly one of cron and every. */
+  cron?: string | null | undefined;
+  endAt?: string | null | undefined;
+  /** A duration: 30s, 15m, 1h, or milliseconds; at least 1 s. */
+  every?: string | null | undefined;
+  name: string;
+  /** Create it paused; default false. */
+  paused?: boolean | null | undefined;
+  payload?: Record<string, unknown> | null | undefined;
+  /** Needed with a session token; implied by an API key. */
+  projectId?: string | number | null | undefined;
+  startAt?: string | null | undefined;
+  /** IANA name; default UTC. */
+  timezone?: string | null | undefined;
+  title: string;
+  webhookUrl: string;
+};
+
 /** Where a job is in its lifecycle. */
 export type JobStatus =
   | 'CANCELLED'
@@ -42,7 +69,7 @@ export type ScheduleJobInput = {
   webhookUrl: string;
 };
 
-export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, project: { id: string, name: string } };
+export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } };
 
 export type JobListQueryVariables = Exact<{
   status?: JobStatus | null | undefined;
@@ -52,33 +79,33 @@ export type JobListQueryVariables = Exact<{
 }>;
 
 
-export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
 
 export type JobDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type JobDetailQuery = { job: { payload: Record<string, unknown>, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
+export type JobDetailQuery = { job: { payload: Record<string, unknown>, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
 
 export type ScheduleJobMutationVariables = Exact<{
   input: ScheduleJobInput;
 }>;
 
 
-export type ScheduleJobMutation = { scheduleJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, project: { id: string, name: string } } };
+export type ScheduleJobMutation = { scheduleJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } };
 
 export type CancelJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CancelJobMutation = { cancelJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, project: { id: string, name: string } } };
+export type CancelJobMutation = { cancelJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } };
 
 export type LiveJobStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LiveJobStatusSubscription = { jobStatusChanged: { jobId: string, projectId: string, status: JobStatus, previousStatus: JobStatus | null, retryCount: number, at: string, job: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, project: { id: string, name: string } } } };
+export type LiveJobStatusSubscription = { jobStatusChanged: { jobId: string, projectId: string, status: JobStatus, previousStatus: JobStatus | null, retryCount: number, at: string, job: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } } };
 
 export type ApiKeyFieldsFragment = { id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -129,6 +156,81 @@ export type RotateSigningSecretMutationVariables = Exact<{
 
 
 export type RotateSigningSecretMutation = { rotateSigningSecret: { id: string, signingSecret: string | null } };
+
+export type ScheduleRowFragment = { id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string };
+
+export type ScheduleListQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  paused?: boolean | null | undefined;
+  page?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ScheduleListQuery = { schedules: { schedules: Array<{ id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+
+export type ScheduleDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScheduleDetailQuery = { schedule: { payload: Record<string, unknown>, startAt: string | null, endAt: string | null, catchUp: CatchUp, updatedAt: string, nextRuns: Array<string>, id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string } | null };
+
+export type ScheduleRunsQueryVariables = Exact<{
+  scheduleId: string | number;
+  page?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ScheduleRunsQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+
+export type ScheduleNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScheduleNameQuery = { schedule: { id: string, name: string } | null };
+
+export type SchedulePreviewQueryVariables = Exact<{
+  cron?: string | null | undefined;
+  every?: string | null | undefined;
+  timezone?: string | null | undefined;
+  startAt?: string | null | undefined;
+  endAt?: string | null | undefined;
+  count?: number | null | undefined;
+}>;
+
+
+export type SchedulePreviewQuery = { schedulePreview: Array<string> };
+
+export type CreateScheduleMutationVariables = Exact<{
+  input: CreateScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { createSchedule: { id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string } };
+
+export type PauseScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseScheduleMutation = { pauseSchedule: { id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string } };
+
+export type ResumeScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeScheduleMutation = { resumeSchedule: { id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string } };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteScheduleMutation = { deleteSchedule: { id: string, name: string } };
 
 export type RegisterMutationVariables = Exact<{
   email: string;
@@ -185,6 +287,8 @@ export const JobRowFragmentDoc = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -201,6 +305,22 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const ScheduleRowFragmentDoc = new TypedDocumentString(`
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}
+    `, {"fragmentName":"ScheduleRow"}) as unknown as TypedDocumentString<ScheduleRowFragment, unknown>;
 export const JobListDocument = new TypedDocumentString(`
     query JobList($status: JobStatus, $projectId: ID, $page: Int, $limit: Int) {
   jobs(status: $status, projectId: $projectId, page: $page, limit: $limit) {
@@ -225,6 +345,8 @@ export const JobListDocument = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -257,6 +379,8 @@ export const JobDetailDocument = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -278,6 +402,8 @@ export const ScheduleJobDocument = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -299,6 +425,8 @@ export const CancelJobDocument = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -328,6 +456,8 @@ export const LiveJobStatusDocument = new TypedDocumentString(`
   retryCount
   createdAt
   updatedAt
+  scheduleId
+  scheduledFor
   project {
     id
     name
@@ -417,6 +547,179 @@ export const RotateSigningSecretDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotateSigningSecretMutation, RotateSigningSecretMutationVariables>;
+export const ScheduleListDocument = new TypedDocumentString(`
+    query ScheduleList($projectId: ID, $paused: Boolean, $page: Int, $limit: Int) {
+  schedules(projectId: $projectId, paused: $paused, page: $page, limit: $limit) {
+    schedules {
+      ...ScheduleRow
+    }
+    pagination {
+      total
+      page
+      limit
+      totalPages
+    }
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<ScheduleListQuery, ScheduleListQueryVariables>;
+export const ScheduleDetailDocument = new TypedDocumentString(`
+    query ScheduleDetail($id: ID!) {
+  schedule(id: $id) {
+    ...ScheduleRow
+    payload
+    startAt
+    endAt
+    catchUp
+    updatedAt
+    nextRuns(count: 5)
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<ScheduleDetailQuery, ScheduleDetailQueryVariables>;
+export const ScheduleRunsDocument = new TypedDocumentString(`
+    query ScheduleRuns($scheduleId: ID!, $page: Int, $limit: Int) {
+  jobs(scheduleId: $scheduleId, page: $page, limit: $limit) {
+    jobs {
+      ...JobRow
+    }
+    pagination {
+      total
+      page
+      limit
+      totalPages
+    }
+  }
+}
+    fragment JobRow on Job {
+  id
+  projectId
+  title
+  webhookUrl
+  fireAt
+  status
+  retryCount
+  createdAt
+  updatedAt
+  scheduleId
+  scheduledFor
+  project {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ScheduleRunsQuery, ScheduleRunsQueryVariables>;
+export const ScheduleNameDocument = new TypedDocumentString(`
+    query ScheduleName($id: ID!) {
+  schedule(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleNameQuery, ScheduleNameQueryVariables>;
+export const SchedulePreviewDocument = new TypedDocumentString(`
+    query SchedulePreview($cron: String, $every: String, $timezone: String, $startAt: DateTime, $endAt: DateTime, $count: Int) {
+  schedulePreview(
+    cron: $cron
+    every: $every
+    timezone: $timezone
+    startAt: $startAt
+    endAt: $endAt
+    count: $count
+  )
+}
+    `) as unknown as TypedDocumentString<SchedulePreviewQuery, SchedulePreviewQueryVariables>;
+export const CreateScheduleDocument = new TypedDocumentString(`
+    mutation CreateSchedule($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    ...ScheduleRow
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
+export const PauseScheduleDocument = new TypedDocumentString(`
+    mutation PauseSchedule($id: ID!) {
+  pauseSchedule(id: $id) {
+    ...ScheduleRow
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<PauseScheduleMutation, PauseScheduleMutationVariables>;
+export const ResumeScheduleDocument = new TypedDocumentString(`
+    mutation ResumeSchedule($id: ID!) {
+  resumeSchedule(id: $id) {
+    ...ScheduleRow
+  }
+}
+    fragment ScheduleRow on Schedule {
+  id
+  projectId
+  name
+  cron
+  every
+  timezone
+  title
+  webhookUrl
+  paused
+  nextRunAt
+  lastRunAt
+  createdAt
+}`) as unknown as TypedDocumentString<ResumeScheduleMutation, ResumeScheduleMutationVariables>;
+export const DeleteScheduleDocument = new TypedDocumentString(`
+    mutation DeleteSchedule($id: ID!) {
+  deleteSchedule(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!) {
   register(email: $email, password: $password) {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { SESSION_ENDED, useSession } from '../session/session-context';
 import { LiveJobEvents } from './live-job-events';
 
@@ -37,6 +37,21 @@ export function useLiveEvents(): LiveJobEvents | null {
 export function useResync(reload: () => void): void {
   const live = useContext(LiveContext);
   useEffect(() => live?.onResync(reload), [live, reload]);
+}
+
+/**
+ * Calls `reload` when a run of one of these schedules starts firing: their next and last
+ * runs have moved on (the API computes both; the page only knows to ask again).
+ */
+export function useReloadOnRuns(scheduleIds: readonly string[], reload: () => void): void {
+  const live = useLiveEvents();
+  const started = scheduleIds.reduce((sum, id) => sum + (live?.runsStarted(id) ?? 0), 0);
+  const seen = useRef(started);
+  useEffect(() => {
+    const grew = started > seen.current;
+    seen.current = started;
+    if (grew) reload();
+  }, [started, reload]);
 }
 
 const noSubscription = () => () => undefined;

@@ -27,6 +27,8 @@ export class LiveJobEvents {
   private readonly byJob = new Map<string, ReceivedEvent[]>();
   /** Jobs created while the dashboard was open (previousStatus null), newest last. */
   private readonly created: ReceivedEvent[] = [];
+  /** Runs of each schedule that started firing since sign-in: each one moves its next and last run. */
+  private readonly startedBySchedule = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly resyncListeners = new Set<() => void>();
   private readonly client: Client;
@@ -87,8 +89,18 @@ export class LiveJobEvents {
     return this.byJob.get(jobId) ?? NONE;
   }
 
+  /** When this page last saw an attempt of the job fail (for the lamp's FAILED dwell). */
+  lastFailureAt(jobId: string): number | undefined {
+    return this.byJob.get(jobId)?.findLast((event) => event.status === 'FAILED')?.receivedAt;
+  }
+
   latestFor(jobId: string): ReceivedEvent | undefined {
     return this.byJob.get(jobId)?.at(-1);
+  }
+
+  /** How many runs of a schedule started firing since sign-in (pages reload the schedule when it grows). */
+  runsStarted(scheduleId: string): number {
+    return this.startedBySchedule.get(scheduleId) ?? 0;
   }
 
   /** Jobs created since sign-in, newest first, as their creation events described them. */
@@ -108,6 +120,8 @@ export class LiveJobEvents {
     const events = [...(this.byJob.get(event.jobId) ?? []), received].slice(-EVENTS_PER_JOB);
     this.byJob.set(event.jobId, events);
     if (event.previousStatus === null) this.created.push(received);
+    const scheduleId = event.job.scheduleId;
+    if (scheduleId && event.status === 'FIRING') this.startedBySchedule.set(scheduleId, this.runsStarted(scheduleId) + 1);
     this.changed();
   }
 
@@ -127,6 +141,16 @@ const NONE: readonly ReceivedEvent[] = Object.freeze([]);
 
 function isCloseEvent(value: unknown, code: number): boolean {
   return typeof value === 'object' && value !== null && 'code' in value && (value as { code: unknown }).code === code;
+}
+
+/**
+ * Jobs created after a list was fetched (newer than its newest row) that belong in it:
+ * they go on top of its first page.
+ */
+export function createdSince(live: LiveJobEvents, listed: JobRowFragment[], belongs: (job: JobRowFragment) => boolean): JobRowFragment[] {
+  const newest = listed.reduce((latest, job) => (job.createdAt > latest ? job.createdAt : latest), '');
+  const known = new Set(listed.map((job) => job.id));
+  return live.createdJobs().filter((job) => !known.has(job.id) && job.createdAt > newest && belongs(job));
 }
 
 /**

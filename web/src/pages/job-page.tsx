@@ -4,9 +4,9 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { useNotify } from '../components/notices';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { StatusLamp, statusLabel } from '../components/status-lamp';
-import { TimeText } from '../components/time-text';
-import { formatLocal, formatRelative } from '../format/time';
-import { CancelJobDocument, JobDetailDocument, type JobDetailQuery } from '../generated/graphql';
+import { TimeText, TimeWithLocal } from '../components/time-text';
+import { formatRelative } from '../format/time';
+import { CancelJobDocument, JobDetailDocument, ScheduleNameDocument, type JobDetailQuery } from '../generated/graphql';
 import { useLiveEvents, useResync } from '../live/live-context';
 import { withLiveStatus, type ReceivedEvent } from '../live/live-job-events';
 import { href } from '../routing/hash-route';
@@ -41,7 +41,7 @@ export function JobPage({ jobId }: { jobId: string }) {
     );
   }
   const job = withLiveStatus(fetched, live?.latestFor(jobId));
-  const failedAt = events.findLast((event) => event.status === 'FAILED')?.receivedAt;
+  const failedAt = live?.lastFailureAt(jobId);
 
   return (
     <article aria-labelledby="job-title" className="job">
@@ -83,12 +83,25 @@ function JobFields({ job }: { job: Job }) {
       <div>
         <dt>Fires at</dt>
         <dd>
-          <TimeText iso={job.fireAt} />
-          <span className="hint">
-            {formatLocal(job.fireAt)} · {formatRelative(job.fireAt)}
-          </span>
+          <TimeWithLocal iso={job.fireAt} />
         </dd>
       </div>
+      {job.scheduleId && (
+        <>
+          <div>
+            <dt>Schedule</dt>
+            <dd>
+              <ScheduleOfRun scheduleId={job.scheduleId} />
+            </dd>
+          </div>
+          <div>
+            <dt>Occurrence</dt>
+            <dd>
+              <TimeWithLocal iso={job.scheduledFor} />
+            </dd>
+          </div>
+        </>
+      )}
       <div>
         <dt>Webhook URL</dt>
         <dd className="break">{job.webhookUrl}</dd>
@@ -114,6 +127,18 @@ function JobFields({ job }: { job: Job }) {
         <dd className="mono break">{job.id}</dd>
       </div>
     </dl>
+  );
+}
+
+/** "Run of schedule <name>", linked; a deleted schedule leaves its runs, and says so. */
+function ScheduleOfRun({ scheduleId }: { scheduleId: string }) {
+  const schedule = useQuery(ScheduleNameDocument, { id: scheduleId });
+  if (!schedule.data) return <span className="muted">{schedule.error ? 'Run of a schedule that could not be loaded' : 'Run of a schedule…'}</span>;
+  if (!schedule.data.schedule) return <span className="muted">Run of a schedule that was deleted</span>;
+  return (
+    <>
+      Run of schedule <a href={href(['schedules', scheduleId])}>{schedule.data.schedule.name}</a>
+    </>
   );
 }
 

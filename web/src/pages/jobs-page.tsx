@@ -1,11 +1,12 @@
 import { useQuery } from '../api/use-query';
 import { Pagination } from '../components/pagination';
+import { ProjectFilter } from '../components/project-filter';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { StatusLamp, statusLabel } from '../components/status-lamp';
 import { TimeText } from '../components/time-text';
 import { JobListDocument, ProjectsDocument, type JobRowFragment, type JobStatus } from '../generated/graphql';
 import { useLiveEvents, useResync } from '../live/live-context';
-import { withLiveStatus, type LiveJobEvents } from '../live/live-job-events';
+import { createdSince, withLiveStatus } from '../live/live-job-events';
 import { href, navigate, type Route } from '../routing/hash-route';
 
 export const PAGE_SIZE = 20;
@@ -32,7 +33,7 @@ export function JobsPage({ route }: { route: Route }) {
     navigate(href(['jobs'], { status, project: projectId, ...changes, page: undefined }));
 
   const listed = list.data?.jobs.jobs ?? [];
-  const arrivals = (page === 1 && live ? newJobsSince(live, listed, projectId) : [])
+  const arrivals = (page === 1 && live ? createdSince(live, listed, (job) => !projectId || job.projectId === projectId) : [])
     .map((row) => withLiveStatus(row, live?.latestFor(row.id)))
     .filter((row) => !status || row.status === status);
   const rows = [...arrivals, ...listed.map((row) => withLiveStatus(row, live?.latestFor(row.id)))].slice(0, PAGE_SIZE);
@@ -61,17 +62,7 @@ export function JobsPage({ route }: { route: Route }) {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="filter-project">Project</label>
-          <select id="filter-project" value={projectId ?? ''} onChange={(event) => filter({ project: event.target.value || undefined })}>
-            <option value="">All projects</option>
-            {projects.data?.projects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProjectFilter projects={projects.data?.projects} value={projectId} onChange={(project) => filter({ project })} />
         {filtered && (
           <a className="link-button filters-clear" href={href(['jobs'])}>
             Clear filters
@@ -117,7 +108,7 @@ export function JobsPage({ route }: { route: Route }) {
             </thead>
             <tbody>
               {rows.map((job) => (
-                <JobRow key={job.id} job={job} failedAt={live?.eventsFor(job.id).findLast((event) => event.status === 'FAILED')?.receivedAt} />
+                <JobRow key={job.id} job={job} failedAt={live?.lastFailureAt(job.id)} />
               ))}
             </tbody>
           </table>
@@ -157,11 +148,4 @@ function JobRow({ job, failedAt }: { job: JobRowFragment; failedAt: number | und
       </td>
     </tr>
   );
-}
-
-/** Jobs created after the list was fetched (newer than its newest row) that fit its project filter. */
-function newJobsSince(live: LiveJobEvents, listed: JobRowFragment[], projectId: string | undefined): JobRowFragment[] {
-  const newest = listed[0]?.createdAt ?? '';
-  const known = new Set(listed.map((job) => job.id));
-  return live.createdJobs().filter((job) => !known.has(job.id) && job.createdAt > newest && (!projectId || job.projectId === projectId));
 }

@@ -42,6 +42,9 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         <a className="button" href={href(['jobs'], { project: project.id })}>
           Jobs
         </a>
+        <a className="button" href={href(['schedules'], { project: project.id })}>
+          Schedules
+        </a>
         <a className="button button-primary" href={href(['schedule'], { project: project.id })}>
           Schedule a job
         </a>

@@ -1,189 +1,234 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { useChangedRows } from '../api/use-changed-rows';
 import { useMutation, useQuery } from '../api/use-query';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { useNotify } from '../components/notices';
-import { EmptyState, ErrorNotice, FieldMessage, Loading } from '../components/states';
-import { TextField } from '../components/text-field';
-import { formatLocal, formatRelative, readUtcInput, toUtcInput } from '../format/time';
-import { ProjectsDocument, ScheduleJobDocument } from '../generated/graphql';
+import { Pagination } from '../components/pagination';
+import { RunTimes } from '../components/run-times';
+import { RunsTable } from '../components/runs-table';
+import { ScheduleState, ScheduleToggle } from '../components/schedule-toggle';
+import { EmptyState, ErrorNotice, Loading } from '../components/states';
+import { TimeText, TimeWithLocal } from '../components/time-text';
+import { DeleteScheduleDocument, ProjectsDocument, ScheduleDetailDocument, ScheduleRunsDocument, type JobRowFragment, type ScheduleDetailQuery, type ScheduleRowFragment } from '../generated/graphql';
+import { useLiveEvents, useReloadOnRuns, useResync } from '../live/live-context';
+import { createdSince, withLiveStatus } from '../live/live-job-events';
 import { href, navigate, type Route } from '../routing/hash-route';
+import { catchUpLabel } from '../schedules/catch-up-policies';
+import { timingText } from '../schedules/timing-text';
+import { PAGE_SIZE } from './jobs-page';
 
-const QUICK_TIMES = [
-  { label: '+1 min', ms: 60_000 },
-  { label: '+1 hour', ms: 3_600_000 },
-  { label: '+1 day', ms: 86_400_000 },
-];
-
-/** What the payload editor holds: parsed JSON, or why it is not JSON. */
-function readPayload(text: string): { value: unknown } | { problem: string } {
-  if (!text.trim()) return { value: {} };
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    return { problem: `Not valid JSON: ${(error as Error).message}` };
-  }
-}
+type Schedule = NonNullable<ScheduleDetailQuery['schedule']>;
 
 /**
- * The schedule form. Times are typed in UTC (what the API takes) with the local time as a
- * hint; the API's own validation messages are shown next to the field they are about.
+ * One schedule: its settings, its next runs, pause / resume and delete, and its runs
+ * (ordinary jobs) with live lamps. Runs created while the page is open appear on top.
  */
-export function SchedulePage({ route }: { route: Route }) {
+export function SchedulePage({ scheduleId, route }: { scheduleId: string; route: Route }) {
+  const page = Math.max(1, Number.parseInt(route.query.get('page') ?? '1', 10) || 1);
+  const detail = useQuery(ScheduleDetailDocument, { id: scheduleId });
   const projects = useQuery(ProjectsDocument, {});
-  const schedule = useMutation(ScheduleJobDocument);
-  const notify = useNotify();
-  const [chosenProject, setChosenProject] = useState(route.query.get('project') ?? '');
-  const [title, setTitle] = useState('');
-  const [webhookUrl, setWebhookUrl] = useState('');
-  const [fireAt, setFireAt] = useState(() => toUtcInput(new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000)));
-  const [payload, setPayload] = useState('{\n  \n}');
-  const [payloadProblem, setPayloadProblem] = useState<string | undefined>();
+  const changed = useChangedRows<ScheduleRowFragment>(detail.data);
+  useResync(detail.refetch);
+  useReloadOnRuns([scheduleId], detail.refetch);
 
-  if (!projects.data && projects.loading) return <Loading />;
-  if (projects.error && !projects.data) return <ErrorNotice title="Could not load your projects" error={projects.error} onRetry={projects.refetch} />;
-  const list = projects.data?.projects ?? [];
-  if (list.length === 0) {
+  if (!detail.data && detail.loading) return <Loading label="Loading the schedule…" />;
+  if (detail.error && !detail.data) return <ErrorNotice title="Could not load the schedule" error={detail.error} onRetry={detail.refetch} />;
+  const fetched = detail.data?.schedule;
+  if (!fetched) {
     return (
-      <EmptyState title="Create a project first.">
-        <p>Every job belongs to a project.</p>
-        <a className="button button-primary" href={href(['projects'])}>
-          Create a project
-        </a>
+      <EmptyState title="Schedule not found.">
+        <p>It does not exist (it may have been deleted), or it belongs to a project that is not yours.</p>
+        <a href={href(['schedules'])}>Back to the schedules</a>
       </EmptyState>
     );
   }
-  const projectId = list.some((project) => project.id === chosenProject) ? chosenProject : list[0].id;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = readPayload(payload);
-    if ('problem' in parsed) {
-      setPayloadProblem(parsed.problem);
-      document.getElementById('payload')?.focus();
-      return;
-    }
-    setPayloadProblem(undefined);
-    try {
-      // Sent as typed: the API decides whether the time, URL and payload are acceptable.
-      const { scheduleJob } = await schedule.run({
-        input: { projectId, title, webhookUrl, fireAt: fireAt.trim(), payload: parsed.value as Record<string, unknown> },
-      });
-      notify(`“${scheduleJob.title}” is scheduled.`, { href: href(['jobs', scheduleJob.id]), label: 'Open it' });
-      navigate(href(['jobs']));
-    } catch {
-      // schedule.error holds the messages shown below.
-    }
-  };
-
-  const fields = schedule.error?.fieldErrors ?? {};
-  const time = readUtcInput(fireAt);
-  const payloadMessage = payloadProblem ?? fields.payload;
-  const describe = (id: string, ...more: Array<string | false>) => [fields[id] ? `${id}-error` : false, ...more].filter(Boolean).join(' ') || undefined;
+  const schedule: Schedule = { ...fetched, ...changed.apply(fetched) };
+  const projectName = projects.data?.projects.find((project) => project.id === schedule.projectId)?.name ?? '';
 
   return (
-    <section aria-labelledby="schedule-title" className="narrow">
-      <h1 id="schedule-title">Schedule a job</h1>
-      <p className="muted">At the time you give, Dispatch POSTs the payload to the URL and retries if it fails.</p>
-      <form onSubmit={submit} noValidate aria-busy={schedule.pending} className="form">
-        <label htmlFor="project">Project</label>
-        <select id="project" value={projectId} onChange={(event) => setChosenProject(event.target.value)} aria-describedby={describe('projectId')}>
-          {list.map((project) => (
-            <option key={project.id} value={project.id}>
-              {project.name}
-            </option>
-          ))}
-        </select>
-        <FieldMessage id="projectId-error" message={fields.projectId} />
-
-        <TextField id="title" label="Title" value={title} onChange={setTitle} error={fields.title} placeholder="Trial expiry reminder" />
-
-        <TextField
-          id="webhookUrl"
-          label="Webhook URL"
-          type="url"
-          inputMode="url"
-          value={webhookUrl}
-          onChange={setWebhookUrl}
-          error={fields.webhookUrl}
-          placeholder="https://your-app.com/hooks/trial-expiry"
-        />
-
-        <label htmlFor="fireAt">
-          Fire at <span className="label-note">(UTC)</span>
-        </label>
-        <div className="input-row">
-          <input
-            id="fireAt"
-            className="mono"
-            value={fireAt}
-            onChange={(event) => setFireAt(event.target.value)}
-            aria-invalid={Boolean(fields.fireAt)}
-            aria-describedby={describe('fireAt', 'fireAt-hint')}
-            placeholder="2026-06-13T09:30:00Z"
-            spellCheck={false}
-          />
-          {QUICK_TIMES.map((quick) => (
-            <button key={quick.label} type="button" className="button button-small" onClick={() => setFireAt(toUtcInput(new Date(Date.now() + quick.ms)))}>
-              {quick.label}
-            </button>
-          ))}
-        </div>
-        <p id="fireAt-hint" className="hint" aria-live="polite">
-          {'date' in time ? `Your local time: ${formatLocal(time.date)} · ${formatRelative(time.date)}` : time.problem}
-        </p>
-        <FieldMessage id="fireAt-error" message={fields.fireAt} />
-
-        <label htmlFor="payload">
-          Payload <span className="label-note">(JSON object, optional)</span>
-        </label>
-        <textarea
-          id="payload"
-          className="mono"
-          rows={8}
-          value={payload}
-          onChange={(event) => {
-            setPayload(event.target.value);
-            setPayloadProblem(undefined);
+    <article aria-labelledby="schedule-title">
+      <p className="breadcrumbs">
+        <a href={href(['schedules'])}>Schedules</a> <span aria-hidden="true">/</span> {projectName}
+      </p>
+      <div className="page-head">
+        <h1 id="schedule-title">{schedule.name}</h1>
+        <ScheduleState paused={schedule.paused} />
+        <ScheduleToggle
+          schedule={schedule}
+          onChanged={(updated) => {
+            changed.remember(updated);
+            detail.refetch();
           }}
-          onBlur={() => {
-            const parsed = readPayload(payload);
-            setPayloadProblem('problem' in parsed ? parsed.problem : undefined);
-          }}
-          aria-invalid={Boolean(payloadMessage)}
-          aria-describedby={payloadMessage ? 'payload-error' : undefined}
-          spellCheck={false}
         />
-        <FieldMessage id="payload-error" message={payloadMessage} />
-        <div className="input-row">
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              const parsed = readPayload(payload);
-              if ('value' in parsed) setPayload(JSON.stringify(parsed.value, null, 2));
-              else setPayloadProblem(parsed.problem);
-            }}
-          >
-            Format JSON
-          </button>
-        </div>
+        <DeleteSchedule schedule={schedule} />
+      </div>
 
-        {schedule.error?.generalMessage && (
-          <p className="field-error" role="alert">
-            {schedule.error.generalMessage}
-          </p>
-        )}
-        {Object.keys(fields).length > 0 && (
-          <p className="visually-hidden" role="alert">
-            The job was not scheduled: {Object.values(fields).join(' ')}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={schedule.pending}>
-            {schedule.pending ? 'Scheduling…' : 'Schedule job'}
-          </button>
-          <a href={href(['jobs'])}>Cancel</a>
-        </div>
-      </form>
-    </section>
+      <ScheduleFields schedule={schedule} projectName={projectName} />
+
+      <div className="job-columns">
+        <section aria-labelledby="runs-title" className="panel">
+          <h2 id="runs-title">Runs</h2>
+          <ScheduleRuns scheduleId={scheduleId} paused={schedule.paused} page={page} />
+        </section>
+        <section aria-labelledby="next-title" className="panel">
+          <h2 id="next-title">Next runs</h2>
+          {schedule.paused && <p className="hint">Paused: these occurrences run only if you resume it before they are due.</p>}
+          {schedule.nextRuns.length === 0 ? (
+            <p className="muted">None: the schedule has ended.</p>
+          ) : (
+            <RunTimes runs={schedule.nextRuns} timeZone={schedule.timezone} label="Next runs of this schedule" />
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="payload-title" className="panel">
+        <h2 id="payload-title">Payload of each run</h2>
+        <pre className="code" tabIndex={0} aria-label="Payload JSON">
+          {JSON.stringify(schedule.payload, null, 2)}
+        </pre>
+      </section>
+    </article>
+  );
+}
+
+/**
+ * The schedule's runs, latest occurrence first, with live lamps; on the first page, runs
+ * created since it was fetched are added on top as their creation events arrive.
+ */
+function ScheduleRuns({ scheduleId, paused, page }: { scheduleId: string; paused: boolean; page: number }) {
+  const list = useQuery(ScheduleRunsDocument, { scheduleId, page, limit: PAGE_SIZE });
+  const live = useLiveEvents();
+  useResync(list.refetch);
+
+  if (!list.data && list.loading) return <Loading label="Loading the runs…" />;
+  if (list.error && !list.data) return <ErrorNotice title="Could not load the runs" error={list.error} onRetry={list.refetch} />;
+  const listed = list.data?.jobs.jobs ?? [];
+  const arrivals = page === 1 && live ? createdSince(live, listed, (job) => job.scheduleId === scheduleId) : [];
+  const runs = byOccurrence([...arrivals, ...listed].map((run) => withLiveStatus(run, live?.latestFor(run.id)))).slice(0, PAGE_SIZE);
+  const total = (list.data?.jobs.pagination.total ?? 0) + arrivals.length;
+  if (runs.length === 0) {
+    return (
+      <EmptyState title="No runs yet.">
+        <p>{paused ? 'The schedule is paused: resume it to run.' : 'Runs appear here, live, shortly before they are due.'}</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <p className="hint">Each run is an ordinary job, created shortly before it is due; open one for its delivery log.</p>
+      <RunsTable runs={runs} live={live} />
+      <Pagination
+        page={page}
+        totalPages={Math.max(1, Math.ceil(total / PAGE_SIZE))}
+        total={total}
+        noun="run"
+        linkTo={(target) => href(['schedules', scheduleId], { page: target === 1 ? undefined : target })}
+      />
+    </>
+  );
+}
+
+function ScheduleFields({ schedule, projectName }: { schedule: Schedule; projectName: string }) {
+  return (
+    <dl className="fields">
+      <div>
+        <dt>Timing</dt>
+        <dd className="mono">{timingText(schedule)}</dd>
+      </div>
+      <div>
+        <dt>Next run</dt>
+        <dd>
+          <TimeWithLocal iso={schedule.nextRunAt} none={schedule.paused ? 'paused' : 'none'} />
+        </dd>
+      </div>
+      <div>
+        <dt>Last run</dt>
+        <dd>
+          <TimeWithLocal iso={schedule.lastRunAt} />
+        </dd>
+      </div>
+      <div>
+        <dt>Job title</dt>
+        <dd className="break">{schedule.title}</dd>
+      </div>
+      <div>
+        <dt>Webhook URL</dt>
+        <dd className="break">{schedule.webhookUrl}</dd>
+      </div>
+      <div>
+        <dt>Project</dt>
+        <dd>
+          <a href={href(['projects', schedule.projectId])}>{projectName || 'Open the project'}</a>
+        </dd>
+      </div>
+      <div>
+        <dt>Missed runs</dt>
+        <dd>{catchUpLabel(schedule.catchUp)}</dd>
+      </div>
+      <div>
+        <dt>Starts</dt>
+        <dd>{schedule.startAt ? <TimeText iso={schedule.startAt} /> : <span className="muted">when created</span>}</dd>
+      </div>
+      <div>
+        <dt>Ends</dt>
+        <dd>{schedule.endAt ? <TimeText iso={schedule.endAt} /> : <span className="muted">never</span>}</dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd>
+          <TimeText iso={schedule.createdAt} />
+        </dd>
+      </div>
+      <div>
+        <dt>Schedule id</dt>
+        <dd className="mono break">{schedule.id}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/**
+ * Latest occurrence first. The API lists runs by creation, and a planning pass creates
+ * several runs at the same instant, so within a page they are put in occurrence order here.
+ */
+function byOccurrence(runs: JobRowFragment[]): JobRowFragment[] {
+  const occurrence = (run: JobRowFragment) => run.scheduledFor ?? run.fireAt;
+  return [...runs].sort((a, b) => (occurrence(a) < occurrence(b) ? 1 : occurrence(a) > occurrence(b) ? -1 : 0));
+}
+
+function DeleteSchedule({ schedule }: { schedule: Schedule }) {
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation(DeleteScheduleDocument);
+  const notify = useNotify();
+  return (
+    <>
+      <button type="button" className="button button-danger" onClick={() => setAsking(true)}>
+        Delete schedule
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title="Delete this schedule?"
+        confirmLabel="Delete schedule"
+        danger
+        pending={remove.pending}
+        error={remove.error?.message}
+        onCancel={() => {
+          setAsking(false);
+          remove.reset();
+        }}
+        onConfirm={async () => {
+          try {
+            await remove.run({ id: schedule.id });
+          } catch {
+            return;
+          }
+          setAsking(false);
+          notify(`Schedule “${schedule.name}” was deleted. Its past runs stay in the jobs list.`);
+          navigate(href(['schedules']));
+        }}
+      >
+        <p>“{schedule.name}” will not run again, and its runs that have not started yet are cancelled. The runs it already made keep their history. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
   );
 }
