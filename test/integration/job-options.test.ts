@@ -30,12 +30,12 @@ const finished = (id: string, timeoutMs = 15_000) => until(`job ${id} finished`,
 describe('payload verbatim', () => {
   it('delivers the payload bytes the client sent: key order, duplicate keys, spacing and number spelling', async () => {
     const url = receiver.on('/verbatim');
-    const payloadText = '{"hello":"world","n":1, "n" : 2,"big":12345678901234567000,"f":1.50,"e":1e2,"esc":"\\u00e9\\n"}';
+    const payloadText = '{"hello":"world","n":1, "n" : 2,"big":12345678901234567890,"f":1.50,"e":1e2,"esc":"\\u00e9\\n"}';
     const raw = `{"title":"verbatim","webhookUrl":${JSON.stringify(url)},"delay":"300ms","payload":${payloadText}}`;
     const res = await rest(server.url, 'POST', '/api/v1/jobs', { body: raw, credentials: { apiKey: user.apiKey } });
     expect(res.status).toBe(201);
     // The answer is the payload as JSON (parsed): the last duplicate wins there, as in any JSON reader.
-    expect(res.body.data.payload).toEqual({ hello: 'world', n: 2, big: 12345678901234567000, f: 1.5, e: 100, esc: 'é\n' });
+    expect(res.body.data.payload).toEqual({ hello: 'world', n: 2, big: 12345678901234567000 /* the nearest double: the delivered text keeps every digit */, f: 1.5, e: 100, esc: 'é\n' });
     await receiver.waitFor(() => receiver.for('/verbatim').length === 1);
     const [delivery] = receiver.for('/verbatim');
     expect(delivery.body).toBe(`{"jobId":"${res.body.data.id}","title":"verbatim","payload":${payloadText},"firedAt":"${delivery.json.firedAt}"}`);

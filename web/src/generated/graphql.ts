@@ -17,13 +17,21 @@ export type CreateScheduleInput = {
   endAt?: string | null | undefined;
   /** A duration: 30s, 15m, 1h, or milliseconds; at least 1 s. */
   every?: string | null | undefined;
+  /** Extra request headers of the runs. */
+  headers?: Record<string, unknown> | null | undefined;
+  /** Labels of the runs. */
+  labels?: Record<string, unknown> | null | undefined;
   name: string;
   /** Create it paused; default false. */
   paused?: boolean | null | undefined;
   payload?: Record<string, unknown> | null | undefined;
   /** Needed with a session token; implied by an API key. */
   projectId?: string | number | null | undefined;
+  /** The runs’ retries. */
+  retry?: RetryInput | null | undefined;
   startAt?: string | null | undefined;
+  /** The runs’ per-attempt timeout. */
+  timeout?: string | null | undefined;
   /** IANA name; default UTC. */
   timezone?: string | null | undefined;
   title: string;
