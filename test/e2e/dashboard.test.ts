@@ -111,7 +111,8 @@ describe.skipIf(!chromiumInstalled)('dashboard in Chromium', { timeout: 60_000 }
     await attempt.getByText('Code 200').waitFor();
     await attempt.getByText('{"received":true}').waitFor();
     await attempt.getByText(/^\d+ ms$/).waitFor();
-    expect(await page.getByLabel('Payload JSON').textContent()).toBe('{\n  "plan": "pro",\n  "userId": "usr_812"\n}');
+    // In the order it was typed: payloads are kept as sent.
+    expect(await page.getByLabel('Payload JSON').textContent()).toBe('{\n  "userId": "usr_812",\n  "plan": "pro"\n}');
     await page.getByText(webhookUrl).waitFor();
     const timeline = page.locator('.timeline');
     await timeline.getByText('Scheduled → Firing').waitFor();
