@@ -261,6 +261,25 @@ describe('pause, resume, update, delete', () => {
     expect(missed).toHaveLength(1);
   }, 30_000);
 
+  it('pausing and resuming at once leaves no gap: the occurrences of the cancelled runs are planned again', async () => {
+    const user = await signUp(server.url);
+    const url = receiver.on('/pause-resume');
+    const created = await createRest(user.apiKey, { name: 'pr', every: '1s', title: 'pr', webhookUrl: url });
+    const id = created.body.data.id;
+    await receiver.waitFor(() => receiver.for('/pause-resume').length >= 2, 5_000);
+    await rest(server.url, 'POST', `/api/v1/schedules/${id}/pause`, { credentials: { apiKey: user.apiKey } });
+    const cancelled = (await runsOf(id)).filter((r) => r.status === 'CANCELLED');
+    expect(cancelled.length).toBeGreaterThan(0);
+    await rest(server.url, 'POST', `/api/v1/schedules/${id}/resume`, { credentials: { apiKey: user.apiKey } });
+    await new Promise((r) => setTimeout(r, 3_000));
+    await rest(server.url, 'DELETE', `/api/v1/schedules/${id}`, { credentials: { apiKey: user.apiKey } });
+    const live = (await runsOf(id)).filter((r) => r.status !== 'CANCELLED').map((r) => r.scheduled_for.getTime());
+    for (let i = 1; i < live.length; i++) expect(live[i] - live[i - 1]).toBe(1_000);
+    // Each cancelled occurrence has a live run now, and none has two.
+    for (const run of cancelled) expect(live).toContain(run.scheduled_for.getTime());
+    expect(new Set(live).size).toBe(live.length);
+  }, 20_000);
+
   it('an update of the timing moves the next run; of the template, later runs only; paused is not changed by an update', async () => {
     const user = await signUp(server.url);
     const { createSchedule } = await gqlOk(server.url, CreateScheduleDocument, { input: { name: 'u', cron: '0 9 * * *', title: 'before', webhookUrl: 'https://example.com/x' } }, { apiKey: user.apiKey });

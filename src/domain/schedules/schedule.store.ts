@@ -136,8 +136,9 @@ export class ScheduleStore {
   /**
    * Pauses or resumes. Pausing cancels the runs already planned that have not started
    * (attempt 0, at most the planning horizon ahead), so a paused schedule sends nothing more;
-   * a run already sent, or waiting for a retry, goes on. Returns the schedule and the runs
-   * it cancelled.
+   * a run already sent, or waiting for a retry, goes on. Their occurrences become the next
+   * to plan again, so that resuming treats them like any other: on time, or missed.
+   * Returns the schedule and the runs it cancelled.
    */
   async setPaused(id: string, projectId: string, paused: boolean): Promise<{ schedule: ScheduleRecord; cancelled: JobRecord[] } | null> {
     return this.knex.transaction(async (trx) => {
@@ -148,7 +149,11 @@ export class ScheduleStore {
         trx,
       );
       if (!schedule) return null;
-      return { schedule, cancelled: paused ? await this.cancelPlannedRuns(id, trx) : [] };
+      if (!paused) return { schedule, cancelled: [] };
+      const cancelled = await this.cancelPlannedRuns(id, trx);
+      const earliest = cancelled.reduce<Date | null>((min, run) => (run.scheduledFor && (!min || run.scheduledFor < min) ? run.scheduledFor : min), null);
+      if (earliest) await trx.raw('update schedules set next_run_at = least(next_run_at, ?) where id = ?', [earliest, id]);
+      return { schedule: earliest && schedule.nextRunAt && earliest < schedule.nextRunAt ? { ...schedule, nextRunAt: earliest } : schedule, cancelled };
     });
   }
 
@@ -213,7 +218,7 @@ export class ScheduleStore {
                 s.max_attempts, s.retry_delays_ms, s.retry_max_delay_ms, s.timeout_ms, s.headers, s.labels, now(), now()
            from jsonb_to_recordset(?::jsonb) as x(schedule_id uuid, scheduled_for timestamptz, fire_at timestamptz)
            join schedules s on s.id = x.schedule_id
-         on conflict (schedule_id, scheduled_for) do nothing
+         on conflict (schedule_id, scheduled_for) where status <> 'CANCELLED' do nothing
          returning ${JOB_COLUMNS}`,
         [JSON.stringify(plans.map((p) => ({ id: p.id, next: p.next?.toISOString() ?? null }))), JSON.stringify(runs)],
         trx,

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { HeaderMap } from '@apollo/server';
 import { asAppError, type AppError } from '../../errors.js';
 import type { GraphQLContext } from './context.js';
+import { DATE_TIME_FIELD } from './scalars.js';
 
 const INTERNAL = 'Internal server error';
 
@@ -43,7 +44,20 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /Expected value of type|cannot represent/.test(formatted.message)) {
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
-  return formatted;
+  return withDateTimeField(formatted);
+}
+
+/**
+ * A DateTime variable that does not parse: its message says "DateTime must be …"; the
+ * variable's path (`at "input.startAt"`, or the variable itself) names the field.
+ */
+function withDateTimeField(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const marker = `${DATE_TIME_FIELD} must be`;
+  if (!formatted.message.includes(marker)) return formatted;
+  const path = /got invalid value .*? at "([^"]+)"/.exec(formatted.message)?.[1] ?? /^Variable "\$(\w+)"/.exec(formatted.message)?.[1];
+  const field = path?.split(/[.[\]]/).filter(Boolean).at(-1);
+  if (!field) return formatted;
+  return { ...formatted, message: formatted.message.replace(marker, `${field} must be`), extensions: { ...formatted.extensions, field } };
 }
 
 /**

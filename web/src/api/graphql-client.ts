@@ -60,9 +60,8 @@ function fieldOf(entry: GraphQLErrorEntry): string | undefined {
 function readableMessage(message: string): string {
   const rejected = rejectedVariable(message);
   if (!rejected) return message;
-  // graphql-js prefixes the scalar's own explanation with the type it expected; the
-  // DateTime scalar words its explanation for fireAt, whatever field it is checking.
-  return rejected.reason.replace(/^Expected type "\w+"\. /, '').replace(/^fireAt\b/, rejected.field);
+  // graphql-js prefixes the scalar's own explanation (which names the field) with the type it expected.
+  return rejected.reason.replace(/^Expected type "\w+"\. /, '');
 }
 
 /**
