@@ -1,8 +1,10 @@
 import { Migration20261122074446_initial } from './Migration20261122074446_initial.js';
 import { Migration20261122081449_security } from './Migration20261122081449_security.js';
+import { Migration20261201120000_deployment } from './Migration20261201120000_deployment.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
 export const MIGRATIONS = [
   { name: 'Migration20261122074446_initial', class: Migration20261122074446_initial },
   { name: 'Migration20261122081449_security', class: Migration20261122081449_security },
+  { name: 'Migration20261201120000_deployment', class: Migration20261201120000_deployment },
 ];
