@@ -14,7 +14,7 @@
  * Sizes (environment; durations as 500ms, 10s, 2m or plain milliseconds):
  *   BENCH_ONLY                  comma-separated phases to run (default: all, in the order above)
  *   BENCH_AGENDA                postgres (default) or mongo: Agenda's window jobs in MongoDB, MONGODB_URL's
- *                               server when set, else the CongoDB emulator (full scans: slower than MongoDB)
+ *                               server when set, else the CongoDB emulator (full scans: not MongoDB's figures)
  *   BENCH_CONCURRENCY           callers for every create load (32)
  *   BENCH_DURATION              seconds of each create-throughput run (10)
  *   BENCH_REQUESTS              fixed number of requests per create run instead of a duration

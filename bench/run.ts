@@ -62,7 +62,7 @@ export interface BenchmarkResult {
   date: string;
   machine: {
     cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; database: 'embedded' | 'DATABASE_URL';
-    /** Where Agenda kept its window jobs; the emulator scans a whole collection per query, so it is slower than a real MongoDB. */
+    /** Where Agenda kept its window jobs; the emulator scans a whole collection per query: its figures are not a real MongoDB's. */
     agenda: 'PostgreSQL' | 'MongoDB (CongoDB emulator)' | 'MongoDB (MONGODB_URL)';
     /** 1-minute load average at the start and the end: other work on the machine shows here. */
     loadBefore: number; loadAfter: number | null;
@@ -121,7 +121,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
       mongodb = { ...(await helper.call<OpenedMongo>('open', {}, 30_000)), pid: helper.pid };
       cleanups.unshift(() => helper.call('dispose', {}, 10_000));
       result.machine.agenda = mongodb.emulator ? 'MongoDB (CongoDB emulator)' : 'MongoDB (MONGODB_URL)';
-      if (mongodb.emulator) log('Agenda on the CongoDB emulator: every query scans its collection, so the firing phases are slower than on a real MongoDB');
+      if (mongodb.emulator) log('Agenda on the CongoDB emulator, not MongoDB: every query scans its collection, so its figures are not a real MongoDB\'s');
     }
     if (options.profile) profileDir = options.profileDir ?? (await mkdtemp(path.join(tmpdir(), 'dispatch-bench-profile-')));
     log(`starting the service${profileDir ? ` (CPU profile into ${profileDir})` : ''}`);

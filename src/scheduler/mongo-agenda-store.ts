@@ -25,7 +25,7 @@ export const agendaCollectionName = (deploymentId: string): string => `agendaJob
  * every MongoDB server enforces, so two instances ensuring the same window at once store
  * one job: one upsert inserts it, the other matches it (or fails with a duplicate key).
  */
-export const windowJobId = (windowStartMs: number): ObjectId => ObjectId.createFromTime(Math.floor(windowStartMs / 1000));
+const windowJobId = (windowStartMs: number): ObjectId => ObjectId.createFromTime(Math.floor(windowStartMs / 1000));
 
 /**
  * Agenda's store in MongoDB: our own client (so its health can be asked and it is closed
