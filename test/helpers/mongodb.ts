@@ -33,6 +33,9 @@ export function testMongo(): Promise<TestMongo> {
 /**
  * CongoDB on a free port. Given port 0 it listens on some port but reports `:0` as its
  * address, so a free one is picked first (and another tried if it was taken meanwhile).
+ * Its URL asks the driver to poll the server's state: CongoDB answers the streaming
+ * `hello` of the driver's default monitoring once, not as a stream, and the driver then
+ * clears its connection pool (failing operations in flight) at every heartbeat.
  */
 async function startEmulator(): Promise<string> {
   for (let attempt = 1; ; attempt++) {
@@ -40,7 +43,7 @@ async function startEmulator(): Promise<string> {
     const emulator = new CongoServer({ port, host: '127.0.0.1', storage: 'memory' });
     try {
       await emulator.start();
-      return emulator.getConnectionUri();
+      return `mongodb://127.0.0.1:${port}/?serverMonitoringMode=poll`;
     } catch (error) {
       if (attempt === 5) throw error;
     }
