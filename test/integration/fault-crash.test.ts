@@ -67,7 +67,7 @@ describe.each(AGENDA_BACKENDS)('Agenda on %s', (backend) => {
     const user = await signUp(first.url);
     const url = receiver.on('/armed');
     // Ahead enough for 500 creates on a busy machine: every job is created before any is due.
-    const from = Date.now() + 8_000;
+    const from = Date.now() + 12_000;
     const fireAt = new Map<string, number>();
     for (let i = 0; i < 500; i += 50) {
       await Promise.all(Array.from({ length: 50 }, async (_, k) => {
