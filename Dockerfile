@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The lockfile links these (stand-ins for packages the test-only MongoDB emulator never loads).
+COPY test/stub-packages ./test/stub-packages
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src

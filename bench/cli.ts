@@ -15,6 +15,8 @@
  *
  * Sizes (environment; durations as 500ms, 10s, 2m or plain milliseconds):
  *   BENCH_ONLY                  comma-separated phases to run (default: all, in the order above)
+ *   BENCH_AGENDA                postgres (default) or mongo: Agenda's window jobs in MongoDB, MONGODB_URL's
+ *                               server when set, else the CongoDB emulator (full scans: not MongoDB's figures)
  *   BENCH_CONCURRENCY           callers for every create load (32)
  *   BENCH_DURATION              seconds of each create-throughput run (10)
  *   BENCH_REQUESTS              fixed number of requests per create run instead of a duration
@@ -52,7 +54,7 @@ if (busy()) log(`the machine is busy (load ${loadavg()[0].toFixed(1)} on ${cpus(
 const result = await runBenchmark(options);
 if (busy()) log(`the machine was busy at the end (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
 
-const lines = [markdownTable(reportRows(result)), '', segmentsTable(result), ''];
+const lines = [`Agenda's window jobs: ${result.machine.agenda}`, '', markdownTable(reportRows(result)), '', segmentsTable(result), ''];
 if (result.profile) {
   lines.push(`CPU profile of the service${result.profile.file ? ` (${result.profile.file})` : ' (not written)'}:`, '', profileMarkdown(result.profile.windows), '');
   const statements = statementsMarkdown(result);

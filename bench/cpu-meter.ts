@@ -6,7 +6,11 @@ export interface CpuSpent {
   database: number | null;
   /** The receiver process. */
   receiver: number | null;
+  /** The CongoDB emulator's process (BENCH_AGENDA=mongo without MONGODB_URL). */
+  mongodb: number | null;
 }
+
+export const NO_CPU: CpuSpent = { service: null, database: null, receiver: null, mongodb: null };
 
 /** Starts measuring; the returned function gives what was spent since, to 0.1 s. */
 export function startCpuMeter(read: () => CpuSpent): () => CpuSpent {
@@ -17,6 +21,6 @@ export function startCpuMeter(read: () => CpuSpent): () => CpuSpent {
       const [from, to] = [before[key], after[key]];
       return from === null || to === null ? null : Math.round((to - from) * 10) / 10;
     };
-    return { service: spent('service'), database: spent('database'), receiver: spent('receiver') };
+    return { service: spent('service'), database: spent('database'), receiver: spent('receiver'), mongodb: spent('mongodb') };
   };
 }

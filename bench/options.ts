@@ -2,11 +2,16 @@ import { parseDuration } from '../src/duration.js';
 
 export const PHASES = ['rest', 'graphql', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules'] as const;
 export type Phase = (typeof PHASES)[number];
+/** Where the service's Agenda keeps its window jobs (BENCH_AGENDA). */
+export const AGENDA_STORES = ['postgres', 'mongo'] as const;
+export type AgendaStoreChoice = (typeof AGENDA_STORES)[number];
 
 /** Sizes of every phase. The defaults are the full benchmark of docs/performance.md. */
 export interface BenchOptions {
   /** Phases to run, in the fixed order of PHASES. */
   only: readonly Phase[];
+  /** Agenda on the service's PostgreSQL, or on MongoDB: MONGODB_URL's server when set, else the CongoDB emulator. */
+  agenda: AgendaStoreChoice;
   /** Concurrent callers for every create load (autocannon connections). */
   concurrency: number;
   /** Length of each create-throughput run, ms. */
@@ -52,6 +57,7 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   only: PHASES,
+  agenda: 'postgres',
   concurrency: 32,
   createDurationMs: 10_000,
   createRequests: undefined,
@@ -110,9 +116,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
   const only = onlyRaw === undefined ? PHASES : onlyRaw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const phase of only) if (!PHASES.includes(phase as Phase)) fail('BENCH_ONLY', `"${phase}" is not one of ${PHASES.join(', ')}`);
   const profile = read('BENCH_PROFILE');
+  const agenda = (read('BENCH_AGENDA') ?? DEFAULT_OPTIONS.agenda) as AgendaStoreChoice;
+  if (!AGENDA_STORES.includes(agenda)) fail('BENCH_AGENDA', `must be one of ${AGENDA_STORES.join(', ')}`);
 
   return {
     only: PHASES.filter((phase) => only.includes(phase)),
+    agenda,
     concurrency: count('BENCH_CONCURRENCY', DEFAULT_OPTIONS.concurrency),
     createDurationMs: seconds('BENCH_DURATION', DEFAULT_OPTIONS.createDurationMs),
     createRequests: read('BENCH_REQUESTS') === undefined ? undefined : count('BENCH_REQUESTS', 1),

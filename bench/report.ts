@@ -181,10 +181,10 @@ export function statementsMarkdown(r: BenchmarkResult): string {
 export function segmentsTable(r: BenchmarkResult): string {
   const s = (value: number | null) => (value === null ? '–' : `${value} s`);
   return [
-    '| stretch | wall | service CPU | PostgreSQL CPU | receiver CPU | write transactions | WAL |',
-    '|---|---|---|---|---|---|---|',
+    '| stretch | wall | service CPU | PostgreSQL CPU | MongoDB emulator CPU | receiver CPU | write transactions | WAL |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.segments.map((g) => [
-      g.name, `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.receiver),
+      g.name, `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.mongodb), s(g.cpuSeconds.receiver),
       g.database ? n(g.database.writeTransactions) : '–', g.database ? `${(g.database.walBytes / 2 ** 20).toFixed(1)} MB` : '–',
     ].join(' | ')).map((row) => `| ${row} |`),
   ].join('\n');

@@ -18,7 +18,9 @@ import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phas
 import { runSchedules, type SchedulesResult } from './phases/schedules.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
 import { runSustained, type SustainedResult } from './phases/sustained.js';
-import { startCpuMeter, type CpuSpent } from './cpu-meter.js';
+import { NO_CPU, startCpuMeter, type CpuSpent } from './cpu-meter.js';
+import { startHelper } from './ipc.js';
+import type { OpenedMongo } from './mongodb-process.js';
 import { cpuSeconds, treeCpuSeconds } from './procfs.js';
 import { Receiver } from './receiver.js';
 import { startBenchService, type BenchService } from './service.js';
@@ -62,6 +64,8 @@ export interface BenchmarkResult {
   date: string;
   machine: {
     cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; database: 'embedded' | 'DATABASE_URL';
+    /** Where Agenda kept its window jobs; the emulator scans a whole collection per query: its figures are not a real MongoDB's. */
+    agenda: 'PostgreSQL' | 'MongoDB (CongoDB emulator)' | 'MongoDB (MONGODB_URL)';
     /** 1-minute load average at the start and the end: other work on the machine shows here. */
     loadBefore: number; loadAfter: number | null;
   };
@@ -100,7 +104,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     date: new Date().toISOString(),
     machine: {
       cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30),
-      node: process.version, postgres: 'unknown', database: database.kind, loadBefore: round2(loadavg()[0]), loadAfter: null,
+      node: process.version, postgres: 'unknown', database: database.kind, agenda: 'PostgreSQL', loadBefore: round2(loadavg()[0]), loadAfter: null,
     },
     options: withoutProcessDetails(options),
     phases: {},
@@ -113,9 +117,18 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
   try {
     const receiver = await Receiver.start();
     cleanups.unshift(() => receiver.stop());
+    let mongodb: (OpenedMongo & { pid: number }) | undefined;
+    if (options.agenda === 'mongo') {
+      const helper = await startHelper('./mongodb-process.ts');
+      cleanups.unshift(() => helper.stop());
+      mongodb = { ...(await helper.call<OpenedMongo>('open', {}, 30_000)), pid: helper.pid };
+      cleanups.unshift(() => helper.call('dispose', {}, 10_000));
+      result.machine.agenda = mongodb.emulator ? 'MongoDB (CongoDB emulator)' : 'MongoDB (MONGODB_URL)';
+      if (mongodb.emulator) log('Agenda on the CongoDB emulator, not MongoDB: every query scans its collection, so its figures are not a real MongoDB\'s');
+    }
     if (options.profile) profileDir = options.profileDir ?? (await mkdtemp(path.join(tmpdir(), 'dispatch-bench-profile-')));
     log(`starting the service${profileDir ? ` (CPU profile into ${profileDir})` : ''}`);
-    service = await startBenchService({ databaseUrl: database.url, nodeArgs: options.serviceNodeArgs, profileDir });
+    service = await startBenchService({ databaseUrl: database.url, mongodbUrl: mongodb?.url, nodeArgs: options.serviceNodeArgs, profileDir });
     const db = new pg.Client({ connectionString: database.url });
     await db.connect();
     cleanups.unshift(() => db.end());
@@ -128,6 +141,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
       service: ((now) => (now === null ? null : replacedCpu + now))(ctx.service.cpuSeconds()),
       database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
       receiver: cpuSeconds(receiver.pid),
+      mongodb: mongodb?.emulator ? cpuSeconds(mongodb.pid) : null,
     });
     let overallPeak = service.memory()?.peakRssBytes;
     result.service.startupPeakRssMb = mb(overallPeak);
@@ -169,14 +183,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     for (const phase of options.only) {
       if (!service.running()) {
         // Something other than the benchmark may have stopped it (a signal from outside shows as its own shutdown in the output).
-        result.phases[phase] = { error: `service not running (${service.ended()})`, wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
+        result.phases[phase] = { error: `service not running (${service.ended()})`, wallSeconds: 0, cpuSeconds: { ...NO_CPU }, servicePeakRssMb: null };
         continue;
       }
       log(`phase ${phase}`);
       const perPhasePeak = service.resetPeak();
       const spent = startCpuMeter(cpuNow);
       const started = Date.now();
-      const run: PhaseRun<unknown> = { wallSeconds: 0, cpuSeconds: { service: null, database: null, receiver: null }, servicePeakRssMb: null };
+      const run: PhaseRun<unknown> = { wallSeconds: 0, cpuSeconds: { ...NO_CPU }, servicePeakRssMb: null };
       try {
         run.result = await RUNNERS[phase](ctx);
       } catch (error) {

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { readDeploymentId } from './db/deployment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
@@ -62,6 +63,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const orm = await MikroORM.init(ormConfig(databaseUrl));
   await migrate(orm);
   const em = () => orm.em.fork();
+  const deploymentId = await readDeploymentId(em());
 
   // Status changes reach this process's subscribers at once, and the others through PostgreSQL.
   const events = new LocalJobEvents();
@@ -100,7 +102,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     store,
     client,
     publisher,
-    { ...config, databaseUrl, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs, planSchedules: (): Promise<number> => planner.planDue() },
+    { ...config, databaseUrl, deploymentId, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs, planSchedules: (): Promise<number> => planner.planDue() },
     log,
   );
   const auth = new AuthService(em, credentialEnded);
@@ -130,8 +132,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const health = async () => {
     // A database that hangs rather than refuses must not hang the health check too.
     const ping = orm.em.getConnection().execute('select 1', [], 'all');
-    const database = await within(ping, HEALTH_TIMEOUT_MS, 'health check timed out').then(() => 'ok', () => 'down');
-    return { healthy: database === 'ok', checks: { database, role: config.role } };
+    const [database, mongodb] = await Promise.all([
+      within(ping, HEALTH_TIMEOUT_MS, 'health check timed out').then(() => 'ok', () => 'down'),
+      scheduler.agendaStoreHealth(HEALTH_TIMEOUT_MS),
+    ]);
+    // MongoDB down is reported but keeps the answer 200: firing carries on without it (the
+    // reconciler claims due work from PostgreSQL), so an orchestrator has nothing to restart.
+    return { healthy: database === 'ok', checks: { database, ...(mongodb ? { mongodb } : {}), role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
   const services = { auth, projects, jobs, jobControl, schedules, streams, limiter };

@@ -1,8 +1,7 @@
-import { PostgresBackend } from '@agendajs/postgres-backend';
-import { Agenda, type AgendaBackend } from 'agenda';
-import pg from 'pg';
+import { Agenda } from 'agenda';
 import type { Logger } from 'pino';
-import { within } from '../deadline.js';
+import type { AgendaStore } from './agenda-store.js';
+import { PostgresAgendaStore } from './postgres-agenda-store.js';
 
 /** Every due job belongs to the window of this length that contains its due time. */
 export const WINDOW_MS = 1_000;
@@ -10,15 +9,14 @@ export const WINDOW_MS = 1_000;
 export const CLAIM_LEAD_MS = 2_000;
 const PROCESS_EVERY_MS = 1_000;
 export const CLAIM_WINDOW_JOB = 'dispatch.claim-window';
-const POOL_END_TIMEOUT_MS = 5_000;
-/** Any fixed number: instances starting together take turns creating Agenda's tables. */
-const AGENDA_SCHEMA_LOCK = 7_261_002;
 
 export const windowStart = (at: Date | number): number => Math.floor(new Date(at).getTime() / WINDOW_MS) * WINDOW_MS;
 
 export interface AgendaDriverOptions {
   databaseUrl: string;
   mongodbUrl: string | undefined;
+  /** This deployment's id (its PostgreSQL database's): names its Agenda collection in MongoDB. */
+  deploymentId: string;
   runJobs: boolean;
   /**
    * Agenda re-runs a handler that outlives its lock. Ours only claim (milliseconds) and
@@ -37,7 +35,7 @@ export interface AgendaDriverOptions {
  */
 export class AgendaDriver {
   private agenda: Agenda | undefined;
-  private pool: pg.Pool | undefined;
+  private store: AgendaStore | undefined;
   private stopped = false;
   /** Far windows already ensured by this process; near ones are always re-ensured. */
   private readonly ensured = new Set<number>();
@@ -47,9 +45,9 @@ export class AgendaDriver {
   /** Connects to Agenda's store and registers the window handler; Agenda runs it only if `runJobs` (worker roles). */
   async start(claimWindow: (windowStartMs: number) => Promise<void>): Promise<void> {
     const log = this.options.log;
-    const backend = await this.connectBackend();
-    const channel = backend.notificationChannel;
-    // The channel retries every 100 ms while the database is away, each failure an 'error':
+    const store = (this.store = await this.connectStore());
+    const channel = store.notificationChannel;
+    // The channel retries every 100 ms or so while its server is away, each failure an 'error':
     // one line when it breaks and one when it is back, not ten a second.
     let interrupted = false;
     channel?.on('error', (error: Error) => {
@@ -58,7 +56,7 @@ export class AgendaDriver {
     });
     channel?.on('stateChange', (state) => {
       // A reconnect under way when Agenda stops completes afterwards and holds a LISTEN client
-      // out of our pool for good (and pool.end() waits for it): let it go as soon as it lands.
+      // out of our pool (or a change stream open) for good: let it go as soon as it lands.
       if (this.stopped && state === 'connected') void channel.disconnect().catch(() => undefined);
       else if (state === 'connected' && interrupted) {
         interrupted = false;
@@ -66,7 +64,8 @@ export class AgendaDriver {
       }
     });
     const agenda = new Agenda({
-      backend,
+      backend: store.backend,
+      notificationChannel: channel,
       name: `dispatch-${process.pid}`,
       processEvery: PROCESS_EVERY_MS,
       maxConcurrency: 50,
@@ -84,23 +83,17 @@ export class AgendaDriver {
     else await agenda.ready;
   }
 
-  /**
-   * The backend for MONGODB_URL, loaded only then (the MongoDB driver is large), or the
-   * PostgreSQL one with its tables created under a lock: the backend's own plain DDL fails
-   * when instances start together on a fresh database.
-   */
-  private async connectBackend(): Promise<AgendaBackend> {
-    if (this.options.mongodbUrl) {
-      const { MongoBackend } = await import('@agendajs/mongo-backend');
-      return new MongoBackend({ address: this.options.mongodbUrl, collection: 'agendaJobs' });
-    }
-    // Our own pool with an 'error' listener: an idle client dropped by a PostgreSQL restart
-    // otherwise crashes the process.
-    const pool = (this.pool = new pg.Pool({ connectionString: this.options.databaseUrl, max: 4 }));
-    pool.on('error', (error) => this.options.log.warn({ err: error }, 'agenda pool connection lost'));
-    const tables = { pool, tableName: 'agenda_jobs', channelName: 'agenda_jobs' };
-    await withAdvisoryLock(pool, AGENDA_SCHEMA_LOCK, () => new PostgresBackend({ ...tables, disableNotifications: true }).connect());
-    return new PostgresBackend({ ...tables, ensureSchema: false });
+  /** MongoDB for MONGODB_URL, loaded only then (the driver is large); otherwise the service's PostgreSQL. */
+  private async connectStore(): Promise<AgendaStore> {
+    const { mongodbUrl, databaseUrl, deploymentId, log } = this.options;
+    if (!mongodbUrl) return PostgresAgendaStore.connect(databaseUrl, CLAIM_WINDOW_JOB, log);
+    const { MongoAgendaStore } = await import('./mongo-agenda-store.js');
+    return MongoAgendaStore.connect(mongodbUrl, deploymentId, PROCESS_EVERY_MS, log);
+  }
+
+  /** Agenda's store answering, for /healthz; undefined when the store is the service's PostgreSQL database. */
+  health(timeoutMs: number): Promise<'ok' | 'down'> | undefined {
+    return this.store?.health(timeoutMs);
   }
 
   /** Makes sure the window holding `dueAt` has its Agenda job. Idempotent. */
@@ -108,12 +101,16 @@ export class AgendaDriver {
     const window = windowStart(dueAt);
     const near = window - CLAIM_LEAD_MS <= Date.now() + WINDOW_MS;
     if (!near && this.ensured.has(window)) return;
-    if (!this.agenda) throw new Error('Agenda is not started');
+    if (!this.agenda || !this.store) throw new Error('Agenda is not started');
+    const store = this.store;
     await this.agenda
       .create(CLAIM_WINDOW_JOB, { window })
-      .unique({ 'data.window': window }, { insertOnly: true })
+      .unique(store.windowQuery(window), { insertOnly: true })
       .schedule(new Date(Math.max(Date.now(), window - CLAIM_LEAD_MS)))
-      .save();
+      .save()
+      .catch((error) => {
+        if (!store.isAlreadyStored(error)) throw error;
+      });
     if (!near) this.ensured.add(window);
     if (this.ensured.size > 100_000) this.ensured.clear();
   }
@@ -126,20 +123,8 @@ export class AgendaDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     const log = this.options.log;
-    await this.agenda?.stop(Boolean(this.options.mongodbUrl)).catch((error) => log.warn({ err: error }, 'agenda stop failed'));
-    // pool.end() waits for every client to come back; one stuck in a query to a database
-    // that stopped answering must not hold the shutdown forever.
-    if (this.pool) await within(this.pool.end(), POOL_END_TIMEOUT_MS, 'agenda pool did not close').catch((error) => log.warn({ err: error }, 'agenda pool close'));
-  }
-}
-
-async function withAdvisoryLock(pool: pg.Pool, key: number, work: () => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [key]);
-    await work();
-  } finally {
-    await client.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
-    client.release();
+    // The store is ours to close, whatever Agenda thinks it owns.
+    await this.agenda?.stop(false).catch((error) => log.warn({ err: error }, 'agenda stop failed'));
+    await this.store?.close().catch((error) => log.warn({ err: error }, 'agenda store close'));
   }
 }

@@ -19,6 +19,8 @@ const ARM_NOW_WITHIN_MS = 15_000;
 export interface SchedulerOptions extends FirerOptions {
   databaseUrl: string;
   mongodbUrl: string | undefined;
+  /** This deployment's id (see src/db/deployment.ts). */
+  deploymentId: string;
   /** Whether this process fires (ROLE all or worker). */
   fires: boolean;
   reconcileIntervalMs?: number;
@@ -46,6 +48,7 @@ export class Scheduler implements JobArmer {
     this.agenda = new AgendaDriver({
       databaseUrl: options.databaseUrl,
       mongodbUrl: options.mongodbUrl,
+      deploymentId: options.deploymentId,
       runJobs: options.fires,
       lockLifetimeMs: Math.max(60_000, options.deliveryTimeoutMs + LEASE_GRACE_MS),
       log,
@@ -78,6 +81,11 @@ export class Scheduler implements JobArmer {
     } catch (error) {
       this.log.warn({ err: error, jobs: jobs.length }, 'could not arm new jobs now; the reconciler will');
     }
+  }
+
+  /** Agenda's store answering, when it is not the service's PostgreSQL database (MONGODB_URL). */
+  agendaStoreHealth(timeoutMs: number): Promise<'ok' | 'down'> | undefined {
+    return this.agenda.health(timeoutMs);
   }
 
   async start(): Promise<void> {

@@ -85,3 +85,25 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(table.split('\n')).toHaveLength(2 + 8);
   expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
 }, 180_000);
+
+it('BENCH_AGENDA=mongo: firing with Agenda on MongoDB delivers every job once', async () => {
+  const lines: string[] = [];
+  const result = await runBenchmark({
+    ...DEFAULT_OPTIONS,
+    agenda: 'mongo',
+    only: ['burst'],
+    // A lead beyond the claim lead (2 s): the jobs are claimed through their window job in MongoDB.
+    burstJobs: 30,
+    burstLeadMs: 4_000,
+    log: (line) => lines.push(line),
+  });
+
+  expect(incompletePhases(result), lines.join('\n')).toEqual([]);
+  const emulator = !process.env.MONGODB_URL;
+  expect(result.machine.agenda).toBe(emulator ? 'MongoDB (CongoDB emulator)' : 'MongoDB (MONGODB_URL)');
+  expect(result.phases.burst!.result).toMatchObject({ jobs: 30, delivered: 30, repeats: 0, complete: true });
+  for (const segment of result.segments) {
+    if (emulator) expect(segment.cpuSeconds.mongodb).toBeGreaterThanOrEqual(0);
+    else expect(segment.cpuSeconds.mongodb).toBeNull();
+  }
+}, 120_000);

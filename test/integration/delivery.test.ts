@@ -1,45 +1,50 @@
 /**
  * Firing against a real local receiver: the body and headers, timing, retries on the
- * configured schedule, DEAD after MAX_ATTEMPTS, failures logged with their reasons.
+ * configured schedule, DEAD after MAX_ATTEMPTS, failures logged with their reasons; once
+ * with Agenda's window jobs in PostgreSQL and once in MongoDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobDocument, ScheduleJobDocument } from '../generated/graphql.js';
 import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
+import { AGENDA_BACKENDS, openAgendaStore, type AgendaStoreUnderTest } from '../helpers/agenda-backends.js';
 import { gqlOk } from '../helpers/clients.js';
 import { hang, Receiver, respond } from '../helpers/receiver.js';
 
-let server: TestApp;
-let receiver: Receiver;
-let user: Awaited<ReturnType<typeof signUp>>;
+describe.each(AGENDA_BACKENDS)('delivery with Agenda on %s', (backend) => {
+  let store: AgendaStoreUnderTest;
+  let server: TestApp;
+  let receiver: Receiver;
+  let user: Awaited<ReturnType<typeof signUp>>;
 
-beforeAll(async () => {
-  server = await startTestApp({ RETRY_DELAYS: '300ms,600ms', MAX_ATTEMPTS: '3', DELIVERY_TIMEOUT: '500ms' });
-  receiver = await new Receiver().start();
-  user = await signUp(server.url);
-});
-afterAll(async () => {
-  await server?.stop();
-  await receiver?.stop();
-});
+  beforeAll(async () => {
+    store = await openAgendaStore(backend);
+    server = await startTestApp({ ...store.env, RETRY_DELAYS: '300ms,600ms', MAX_ATTEMPTS: '3', DELIVERY_TIMEOUT: '500ms' });
+    receiver = await new Receiver().start();
+    user = await signUp(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await receiver?.stop();
+    await store?.dispose();
+  });
 
-async function schedule(webhookUrl: string, fireInMs = 300, payload: Record<string, unknown> = { n: 1 }) {
-  const fireAt = inMs(fireInMs);
-  const { scheduleJob } = await gqlOk(server.url, ScheduleJobDocument, { input: { title: 'Trial expiry reminder', webhookUrl, fireAt, payload } }, { apiKey: user.apiKey });
-  return scheduleJob;
-}
-
-async function jobWhen(id: string, done: (job: any) => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { job } = await gqlOk(server.url, JobDocument, { id }, { token: user.token });
-    if (done(job)) return job!;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.status}`);
-    await new Promise((r) => setTimeout(r, 50));
+  async function schedule(webhookUrl: string, fireInMs = 300, payload: Record<string, unknown> = { n: 1 }) {
+    const fireAt = inMs(fireInMs);
+    const { scheduleJob } = await gqlOk(server.url, ScheduleJobDocument, { input: { title: 'Trial expiry reminder', webhookUrl, fireAt, payload } }, { apiKey: user.apiKey });
+    return scheduleJob;
   }
-}
-const terminal = (job: any) => ['SUCCESS', 'DEAD', 'CANCELLED'].includes(job?.status);
 
-describe('delivery', () => {
+  async function jobWhen(id: string, done: (job: any) => boolean, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { job } = await gqlOk(server.url, JobDocument, { id }, { token: user.token });
+      if (done(job)) return job!;
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.status}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const terminal = (job: any) => ['SUCCESS', 'DEAD', 'CANCELLED'].includes(job?.status);
+
   it('POSTs exactly {jobId,title,payload,firedAt} as JSON at fireAt', async () => {
     const url = receiver.on('/exact');
     const payload = { userId: 'usr_812', nested: { list: [1, 'two', null], flag: true }, unicode: 'héllo ✓' };
@@ -57,6 +62,16 @@ describe('delivery', () => {
     expect(done).toMatchObject({ status: 'SUCCESS', retryCount: 0 });
     expect(done.logs).toHaveLength(1);
     expect(done.logs[0]).toMatchObject({ attempt: 1, status: 'SUCCESS', responseCode: 200, responseBody: '{"received":true}', error: null });
+  });
+
+  it('a job due beyond the claim lead fires through its window job in Agenda\'s store, on time', async () => {
+    const url = receiver.on('/far');
+    const job = await schedule(url, 4_500);
+    const window = Math.floor(Date.parse(job.fireAt) / 1000) * 1000;
+    expect(await store.windowJobs(server.databaseUrl, window)).toBe(1);
+    await receiver.waitFor(() => receiver.for('/far').length === 1);
+    expect(receiver.for('/far')[0].arrivedAt).toBeGreaterThanOrEqual(Date.parse(job.fireAt));
+    expect(await jobWhen(job.id, terminal)).toMatchObject({ status: 'SUCCESS', retryCount: 0 });
   });
 
   it('fails twice then succeeds: 3 attempts, logs newest first, retry delays honoured', async () => {

@@ -21,4 +21,10 @@ it('a bad value throws naming the variable', () => {
   expect(() => optionsFromEnv({ BENCH_BURST: 'many' }, log)).toThrow(/^BENCH_BURST: must be an integer/);
   expect(() => optionsFromEnv({ BENCH_ONLY: 'rest,fast' }, log)).toThrow(/BENCH_ONLY: "fast" is not one of/);
   expect(() => optionsFromEnv({ BENCH_BURST_LEAD: 'soon' }, log)).toThrow(/BENCH_BURST_LEAD: must be a duration/);
+  expect(() => optionsFromEnv({ BENCH_AGENDA: 'redis' }, log)).toThrow(/^BENCH_AGENDA: must be one of postgres, mongo/);
+});
+
+it('BENCH_AGENDA chooses where Agenda keeps its window jobs', () => {
+  expect(optionsFromEnv({}, log).agenda).toBe('postgres');
+  expect(optionsFromEnv({ BENCH_AGENDA: 'mongo' }, log).agenda).toBe('mongo');
 });

@@ -1,5 +1,6 @@
 import { ApiKeySchema } from './api-key.entity.js';
 import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
+import { DeploymentSchema } from './deployment.entity.js';
 import { IdempotencyKeySchema } from './idempotency-key.entity.js';
 import { RateLimitWindowSchema } from './rate-limit.entity.js';
 import { JobSchema } from './job.entity.js';
@@ -10,10 +11,11 @@ import { UserSchema } from './user.entity.js';
 
 export { ApiKey } from './api-key.entity.js';
 export { DeliveryAttempt } from './delivery-attempt.entity.js';
+export { Deployment } from './deployment.entity.js';
 export { Job } from './job.entity.js';
 export { Project } from './project.entity.js';
 export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema];

@@ -1,5 +1,6 @@
 import { Migration20261122074446_initial } from './Migration20261122074446_initial.js';
 import { Migration20261122081449_security } from './Migration20261122081449_security.js';
+import { Migration20261201120000_deployment } from './Migration20261201120000_deployment.js';
 import { Migration20261201215243_schedules } from './Migration20261201215243_schedules.js';
 import { Migration20261202000000_job_control } from './Migration20261202000000_job_control.js';
 
@@ -7,6 +8,7 @@ import { Migration20261202000000_job_control } from './Migration20261202000000_j
 export const MIGRATIONS = [
   { name: 'Migration20261122074446_initial', class: Migration20261122074446_initial },
   { name: 'Migration20261122081449_security', class: Migration20261122081449_security },
+  { name: 'Migration20261201120000_deployment', class: Migration20261201120000_deployment },
   { name: 'Migration20261201215243_schedules', class: Migration20261201215243_schedules },
   { name: 'Migration20261202000000_job_control', class: Migration20261202000000_job_control },
 ];
