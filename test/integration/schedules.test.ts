@@ -84,6 +84,7 @@ describe('creating a schedule', () => {
     expect(Math.abs(runs[0] - (Date.now() + 15 * 60_000))).toBeLessThan(10_000);
     const { schedule } = await gqlOk(server.url, ScheduleDocument, { id: createSchedule.id, count: 100 }, { token: user.token });
     expect(schedule!.nextRuns).toHaveLength(100);
+    expect(schedule!.project).toEqual({ id: user.projectId, name: 'production' });
     const tooMany = await gql(server.url, ScheduleDocument, { id: createSchedule.id, count: 101 }, { token: user.token });
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'count' });
   });
@@ -184,6 +185,9 @@ describe('runs', () => {
     const listed = await rest(server.url, 'GET', `/api/v1/jobs?scheduleId=${id}&limit=100`, { credentials: { token: user.token } });
     expect(listed.body.data.jobs.length).toBe(runs.length);
     expect(listed.body.data.jobs.every((j: { scheduleId: string }) => j.scheduleId === id)).toBe(true);
+    // Newest occurrence first, although one planning pass creates several runs at once.
+    const occurrencesListed = listed.body.data.jobs.map((j: { scheduledFor: string }) => j.scheduledFor);
+    expect(occurrencesListed).toEqual([...occurrencesListed].sort().reverse());
     const job = await rest(server.url, 'GET', `/api/v1/jobs/${first.json.jobId}`, { credentials: { token: user.token } });
     expect(job.body.data).toMatchObject({ scheduleId: id, scheduledFor: run.scheduled_for.toISOString(), status: 'SUCCESS' });
     expect(job.body.data.logs[0]).toMatchObject({ attempt: 1, status: 'SUCCESS', responseCode: 200 });

@@ -52,8 +52,8 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_project_created_idx', expression: 'create index "jobs_project_created_idx" on "jobs" ("project_id", "created_at" desc)' },
     { name: 'jobs_due_idx', expression: `create index "jobs_due_idx" on "jobs" ("next_attempt_at") where "status" = 'SCHEDULED'` },
     // One live job per occurrence: a run cancelled by pausing its schedule leaves room for the occurrence to be planned again on resume.
+    { name: 'jobs_schedule_runs_idx', expression: 'create index "jobs_schedule_runs_idx" on "jobs" ("schedule_id", "scheduled_for" desc, "id" desc) where "schedule_id" is not null' },
     { name: 'jobs_schedule_occurrence_unique', expression: `create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "status" <> 'CANCELLED'` },
-    { name: 'jobs_schedule_created_idx', expression: 'create index "jobs_schedule_created_idx" on "jobs" ("schedule_id", "created_at" desc, "id" desc) where "schedule_id" is not null' },
     { name: 'jobs_labels_idx', expression: 'create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops)' },
     { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
   ],

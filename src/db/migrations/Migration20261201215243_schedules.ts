@@ -10,15 +10,15 @@ export class Migration20261201215243_schedules extends Migration {
     this.addSql(`alter table "schedules" add constraint "schedules_project_id_foreign" foreign key ("project_id") references "projects" ("id") on update cascade on delete cascade;`);
 
     this.addSql(`alter table "jobs" add column "schedule_id" uuid null, add column "scheduled_for" timestamptz(3) null;`);
+    this.addSql(`create index "jobs_schedule_runs_idx" on "jobs" ("schedule_id", "scheduled_for" desc, "id" desc) where "schedule_id" is not null;`);
     this.addSql(`create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "status" <> 'CANCELLED';`);
-    this.addSql(`create index "jobs_schedule_created_idx" on "jobs" ("schedule_id", "created_at" desc, "id" desc) where "schedule_id" is not null;`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "schedules" cascade;`);
 
+    this.addSql(`drop index "jobs_schedule_runs_idx";`);
     this.addSql(`drop index "jobs_schedule_occurrence_unique";`);
-    this.addSql(`drop index "jobs_schedule_created_idx";`);
     this.addSql(`alter table "jobs" drop column "schedule_id", drop column "scheduled_for";`);
   }
 

@@ -149,11 +149,15 @@ export class JobService {
     return this.store.attempts(jobId);
   }
 
-  /** A page of the caller's jobs matching the filter, newest first; another user's project lists as empty, exactly like an unknown one. */
+  /**
+   * A page of the caller's jobs matching the filter, newest first (a schedule's runs by
+   * occurrence); another user's project lists as empty, exactly like an unknown one.
+   */
   async list(principal: Principal, query: JobListQuery) {
     const page = parseBoundedInt(query.page, 'page', 1, 1, 1_000_000);
     const limit = parseBoundedInt(query.limit, 'limit', 20, 1, 100);
-    const { rows, total } = await this.store.list(jobCondition(principal, query), limit, (page - 1) * limit);
+    const byOccurrence = query.scheduleId !== undefined && query.scheduleId !== null && query.scheduleId !== '';
+    const { rows, total } = await this.store.list(jobCondition(principal, query), limit, (page - 1) * limit, byOccurrence ? 'occurrence' : 'created');
     return { jobs: rows, pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
   }
 

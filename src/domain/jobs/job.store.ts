@@ -228,12 +228,16 @@ export class JobStore {
     return row ?? null;
   }
 
-  /** A page of the jobs matching `where` (a condition on `j`), newest first, and how many match. */
-  async list(where: ProjectScope, limit: number, offset: number) {
+  /**
+   * A page of the jobs matching `where` (a condition on `j`), newest first, and how many
+   * match. A schedule's runs are newest by occurrence (several are created at once).
+   */
+  async list(where: ProjectScope, limit: number, offset: number, order: 'created' | 'occurrence' = 'created') {
+    const orderBy = order === 'occurrence' ? 'j.scheduled_for desc, j.id desc' : 'j.created_at desc, j.id desc';
     const [rows, [{ total }]] = await Promise.all([
       this.query<JobRecord & { projectName: string }>(
         `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
-          where ${where.sql} order by j.created_at desc, j.id desc limit ? offset ?`,
+          where ${where.sql} order by ${orderBy} limit ? offset ?`,
         [...where.params, limit, offset],
       ),
       this.query<{ total: string }>(`select count(*) as total from jobs j where ${where.sql}`, where.params),

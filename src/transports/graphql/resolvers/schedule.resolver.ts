@@ -6,7 +6,7 @@ import { caller, requirePrincipal, type GraphQLContext } from '../context.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { describeOptions } from '../../../domain/jobs/delivery-options.js';
 import { CreateScheduleInput, SchedulePageType, ScheduleType, UpdateScheduleInput } from '../schedule-types.js';
-import { JobPageType, JobStatusEnum, RetryType } from '../types.js';
+import { JobPageType, JobStatusEnum, ProjectType, RetryType } from '../types.js';
 
 @Resolver(() => ScheduleType)
 export class ScheduleResolver {
@@ -100,7 +100,12 @@ export class ScheduleResolver {
     return ctx.services.schedules.nextRuns(schedule, count);
   }
 
-  @FieldResolver(() => JobPageType, { description: "The schedule's runs, newest first." })
+  @FieldResolver(() => ProjectType)
+  async project(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.get(requirePrincipal(ctx), schedule.projectId);
+  }
+
+  @FieldResolver(() => JobPageType, { description: "The schedule's runs, newest occurrence first." })
   jobs(
     @Root() schedule: ScheduleRecord,
     @Ctx() ctx: GraphQLContext,
