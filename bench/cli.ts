@@ -4,6 +4,7 @@
  * a loopback receiver and Dispatch, each as its own process, and measures:
  *   rest           POST /api/v1/jobs at concurrency 32 (autocannon): req/s, p50/p99
  *   graphql        the same with the scheduleJob mutation
+ *   batch          POST /api/v1/jobs/batch, 500 jobs a request at concurrency 4: jobs/s
  *   steady         500 jobs/s due over 20 s: lateness (receiver arrival − fireAt)
  *   burst          10,000 jobs due at one instant, created ≥ 30 s ahead: time until all arrived
  *   sustained      3,000 jobs/s offered for 10 s to a receiver answering in 50 ms: deliveries/s
@@ -20,6 +21,8 @@
  *   BENCH_CONCURRENCY           callers for every create load (32)
  *   BENCH_DURATION              seconds of each create-throughput run (10)
  *   BENCH_REQUESTS              fixed number of requests per create run instead of a duration
+ *   BENCH_BATCH_SIZE            jobs per batch request (500)
+ *   BENCH_BATCH_CONCURRENCY     concurrent batch callers (4)
  *   BENCH_CREATE_SPREAD         create-throughput jobs are due at random over this span, two days ahead (24h)
  *   BENCH_RATE, BENCH_SECONDS   steady firing: jobs due per second (500), seconds (20)
  *   BENCH_STEADY_LEAD           steady and sustained jobs are all created at least this long before the first is due (10s)

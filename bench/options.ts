@@ -1,6 +1,6 @@
 import { parseDuration } from '../src/duration.js';
 
-export const PHASES = ['rest', 'graphql', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules'] as const;
+export const PHASES = ['rest', 'graphql', 'batch', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules'] as const;
 export type Phase = (typeof PHASES)[number];
 /** Where the service's Agenda keeps its window jobs (BENCH_AGENDA). */
 export const AGENDA_STORES = ['postgres', 'mongo'] as const;
@@ -18,6 +18,9 @@ export interface BenchOptions {
   createDurationMs: number;
   /** When set, each create-throughput run sends exactly this many requests instead. */
   createRequests: number | undefined;
+  /** Batch create: jobs per `POST /api/v1/jobs/batch`, and concurrent callers. */
+  batchSize: number;
+  batchConcurrency: number;
   /** Create-throughput jobs are due at random times over this span, starting two days ahead, ms. */
   createSpreadMs: number;
   /** Steady firing: jobs due per second, for how long, created how long ahead of the first (the sustained phase's lead too). */
@@ -62,6 +65,8 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   createDurationMs: 10_000,
   createRequests: undefined,
   createSpreadMs: 24 * 3_600_000,
+  batchSize: 500,
+  batchConcurrency: 4,
   steadyRate: 500,
   steadyDurationMs: 20_000,
   steadyLeadMs: 10_000,
@@ -126,6 +131,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     createDurationMs: seconds('BENCH_DURATION', DEFAULT_OPTIONS.createDurationMs),
     createRequests: read('BENCH_REQUESTS') === undefined ? undefined : count('BENCH_REQUESTS', 1),
     createSpreadMs: duration('BENCH_CREATE_SPREAD', DEFAULT_OPTIONS.createSpreadMs),
+    batchSize: count('BENCH_BATCH_SIZE', DEFAULT_OPTIONS.batchSize),
+    batchConcurrency: count('BENCH_BATCH_CONCURRENCY', DEFAULT_OPTIONS.batchConcurrency),
     steadyRate: count('BENCH_RATE', DEFAULT_OPTIONS.steadyRate),
     steadyDurationMs: seconds('BENCH_SECONDS', DEFAULT_OPTIONS.steadyDurationMs),
     steadyLeadMs: duration('BENCH_STEADY_LEAD', DEFAULT_OPTIONS.steadyLeadMs),

@@ -53,6 +53,7 @@ export interface Segment {
 export interface PhaseResults {
   rest: CreateThroughputResult;
   graphql: CreateThroughputResult;
+  batch: CreateThroughputResult;
   steady: SteadyResult;
   burst: BurstResult;
   sustained: SustainedResult;
@@ -81,6 +82,7 @@ export interface BenchmarkResult {
 const RUNNERS: { [P in Phase]: (ctx: PhaseContext) => Promise<PhaseResults[P]> } = {
   rest: (ctx) => runCreateThroughput(ctx, 'rest'),
   graphql: (ctx) => runCreateThroughput(ctx, 'graphql'),
+  batch: (ctx) => runCreateThroughput(ctx, 'batch'),
   steady: runSteady,
   burst: runBurst,
   sustained: runSustained,

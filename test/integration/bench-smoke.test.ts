@@ -24,6 +24,8 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
     ...DEFAULT_OPTIONS,
     concurrency: 4,
     createRequests: 40,
+    batchSize: 10,
+    batchConcurrency: 2,
     steadyRate: 20,
     steadyDurationMs: 1_000,
     steadyLeadMs: 1_000,
@@ -49,10 +51,11 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
 
   expect(incompletePhases(result), lines.join('\n')).toEqual([]);
   expect(Object.keys(result.phases)).toEqual([...PHASES]);
-  const { rest, graphql, steady, burst, sustained, subscriptions, schedules } = result.phases;
+  const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules } = result.phases;
 
+  expect(batch!.result).toMatchObject({ requests: 40, jobsPerRequest: 10, failed: 0 });
   for (const create of [rest!.result!, graphql!.result!]) {
-    expect(create).toMatchObject({ requests: 40, failed: 0 });
+    expect(create).toMatchObject({ requests: 40, jobsPerRequest: 1, failed: 0 });
     expect(create.perSecond).toBeGreaterThan(0);
     expect(create.p99Ms).toBeGreaterThanOrEqual(create.p50Ms);
   }
@@ -72,7 +75,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   }
   expect(result.service.peakRssMb).toBeGreaterThan(0);
 
-  const segments = ['rest create', 'graphql create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs', 'schedules: create', 'schedules: fire'];
+  const segments = ['rest create', 'graphql create', 'batch create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs', 'schedules: create', 'schedules: fire'];
   expect(result.segments.map((s) => s.name)).toEqual(segments);
   for (const segment of result.segments) {
     expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
@@ -82,7 +85,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(result.profile!.windows.find((w) => w.name === 'rest create')!.functions.length).toBeGreaterThan(0);
 
   const table = markdownTable(reportRows(result));
-  expect(table.split('\n')).toHaveLength(2 + 8);
+  expect(table.split('\n')).toHaveLength(2 + 9);
   expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
 }, 180_000);
 

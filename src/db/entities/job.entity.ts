@@ -54,7 +54,8 @@ export const JobSchema = new EntitySchema<Job>({
     // One live job per occurrence: a run cancelled by pausing its schedule leaves room for the occurrence to be planned again on resume.
     { name: 'jobs_schedule_runs_idx', expression: 'create index "jobs_schedule_runs_idx" on "jobs" ("schedule_id", "scheduled_for" desc, "id" desc) where "schedule_id" is not null' },
     { name: 'jobs_schedule_occurrence_unique', expression: `create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "status" <> 'CANCELLED'` },
-    { name: 'jobs_labels_idx', expression: 'create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops)' },
+    // Unlabelled jobs stay out of it (GIN would otherwise add an empty-item entry for each); label filters say `labels <> '{}'` to use it.
+    { name: 'jobs_labels_idx', expression: `create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops) where "labels" <> '{}'` },
     { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
   ],
   properties: {

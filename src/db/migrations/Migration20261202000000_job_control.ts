@@ -7,7 +7,7 @@ export class Migration20261202000000_job_control extends Migration {
     // rows is their best copy.
     this.addSql(`alter table "jobs" alter column "payload" type text using "payload"::text;`);
     this.addSql(`alter table "jobs" add column "max_attempts" smallint null, add column "retry_delays_ms" integer[] null, add column "retry_max_delay_ms" int null, add column "timeout_ms" int null, add column "headers" jsonb null, add column "expires_at" timestamptz(3) null, add column "labels" jsonb not null default '{}', add column "replay_of" uuid null;`);
-    this.addSql(`create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops);`);
+    this.addSql(`create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops) where "labels" <> '{}';`);
 
     this.addSql(`alter table "schedules" alter column "payload" type text using "payload"::text;`);
     this.addSql(`alter table "schedules" add column "max_attempts" smallint null, add column "retry_delays_ms" integer[] null, add column "retry_max_delay_ms" int null, add column "timeout_ms" int null, add column "headers" jsonb null, add column "labels" jsonb not null default '{}';`);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
+import { executorOf, rowsOf } from '../../db/sql.js';
 import { JOB_COLUMNS, JOB_DATE_FIELDS, type JobRecord } from '../jobs/job.store.js';
 import type { JobStatus } from '../jobs/job-status.js';
 import type { ProjectScope } from '../projects/project-scope.js';
@@ -41,7 +42,7 @@ export class JobControlStore {
   constructor(private readonly em: () => EntityManager) {}
 
   private async query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return withDates<T>(await this.em().getConnection().execute(sql, params, 'all'), [...JOB_DATE_FIELDS, 'dueAt']);
+    return withDates<T>(await rowsOf(executorOf(this.em), sql, params), [...JOB_DATE_FIELDS, 'dueAt']);
   }
 
   /** Applies `patch` to a SCHEDULED job; null when it is not (or no longer) SCHEDULED. */

@@ -54,10 +54,10 @@ export function parseExpiresAt(value: unknown, dueAt: Date, now: number): Date |
 
 /**
  * A new job from its input, validated field by field (the first bad one is reported), and
- * the hash idempotency keys compare: of the request as given (a `delay` counts as the
- * delay, not the time it works out to, so that a retried request hashes alike).
+ * (`withHash`) the hash idempotency keys compare: of the request as given (a `delay` counts
+ * as the delay, not the time it works out to, so that a retried request hashes alike).
  */
-export function draftJob(input: ScheduleJobInput, ctx: DraftContext, opts: { pastAllowed?: boolean } = {}): { job: NewJob; requestHash: string } {
+export function draftJob(input: ScheduleJobInput, ctx: DraftContext, opts: { pastAllowed?: boolean; withHash?: boolean } = {}): { job: NewJob; requestHash: string } {
   const title = parseTitle(input.title);
   const webhookUrl = parseTargetUrl(input.webhookUrl, ctx.checkTarget);
   const fireAt = parseDueTime(input, ctx.now, opts.pastAllowed);
@@ -66,6 +66,6 @@ export function draftJob(input: ScheduleJobInput, ctx: DraftContext, opts: { pas
   const expiresAt = parseExpiresAt(input.expiresAt, fireAt, opts.pastAllowed ? Number.NEGATIVE_INFINITY : ctx.now);
   const labels = parseLabels(input.labels);
   const when = input.delay !== undefined && input.delay !== null ? { delay: String(input.delay) } : { fireAt: fireAt.toISOString() };
-  const requestHash = sha256(JSON.stringify([title, webhookUrl, when, payload.value, options, expiresAt?.toISOString() ?? null, labels]));
+  const requestHash = opts.withHash ? sha256(JSON.stringify([title, webhookUrl, when, payload.value, options, expiresAt?.toISOString() ?? null, labels])) : '';
   return { job: { projectId: ctx.projectId, title, webhookUrl, payload: payload.text, fireAt, options, expiresAt, labels, replayOf: null }, requestHash };
 }

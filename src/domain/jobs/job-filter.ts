@@ -43,7 +43,8 @@ export function jobCondition(principal: Principal, filter: JobFilterInput): Proj
   if (given(filter.scheduleId)) scope = and(scope, 'j.schedule_id = ?', isUuid(String(filter.scheduleId)) ? String(filter.scheduleId) : NO_ID);
   if (given(filter.labels)) {
     const labels = parseLabels(filter.labels);
-    if (Object.keys(labels).length > 0) scope = and(scope, 'j.labels @> ?::jsonb', JSON.stringify(labels));
+    // The label index holds only labelled jobs: the first condition lets the planner use it.
+    if (Object.keys(labels).length > 0) scope = and(scope, `j.labels <> '{}' and j.labels @> ?::jsonb`, JSON.stringify(labels));
   }
   if (given(filter.fireAtFrom)) scope = and(scope, 'j.fire_at >= ?', parseFireAt(filter.fireAtFrom, Number.NEGATIVE_INFINITY, 'fireAtFrom'));
   if (given(filter.fireAtTo)) scope = and(scope, 'j.fire_at < ?', parseFireAt(filter.fireAtTo, Number.NEGATIVE_INFINITY, 'fireAtTo'));

@@ -52,7 +52,7 @@ export class JobService {
   async schedule(principal: Principal, input: ScheduleJobInput, idempotencyKey?: string | null): Promise<JobRecord> {
     const ctx = await this.draftContext(principal, input.projectId);
     if (idempotencyKey === undefined || idempotencyKey === null) return (await this.insertNew([draftJob(input, ctx).job]))[0];
-    return this.insertOnce(draftJob(input, ctx, { pastAllowed: true }), parseIdempotencyKey(idempotencyKey), ctx.now);
+    return this.insertOnce(draftJob(input, ctx, { pastAllowed: true, withHash: true }), parseIdempotencyKey(idempotencyKey), ctx.now);
   }
 
   /** Inserts new jobs (concurrent callers share statements) and announces them. */
@@ -96,7 +96,7 @@ export class JobService {
           throw new AppError('BAD_USER_INPUT', 'projectId: every job of a batch must be in the same project', 'projectId');
         }
         const key = item.idempotencyKey === undefined || item.idempotencyKey === null ? undefined : parseIdempotencyKey(item.idempotencyKey);
-        const draft = draftJob(item, ctx, { pastAllowed: key !== undefined });
+        const draft = draftJob(item, ctx, { pastAllowed: key !== undefined, withHash: key !== undefined });
         return { ...draft, key };
       }),
     );
@@ -163,12 +163,13 @@ export class JobService {
 
   /** What drafting a job in the target project needs. */
   async draftContext(principal: Principal, projectId: unknown): Promise<DraftContext> {
-    return {
-      projectId: await targetProject(principal, projectId, this.projectAccess),
-      now: Date.now(),
-      defaults: this.options.defaults,
-      checkTarget: this.options.checkTarget,
+    // A batch often sends every job to the same few URLs: each is checked once.
+    const verdicts = new Map<string, string | null>();
+    const checkTarget = (url: string) => {
+      if (!verdicts.has(url)) verdicts.set(url, this.options.checkTarget(url));
+      return verdicts.get(url)!;
     };
+    return { projectId: await targetProject(principal, projectId, this.projectAccess), now: Date.now(), defaults: this.options.defaults, checkTarget };
   }
 }
 

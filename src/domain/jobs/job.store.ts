@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
+import { uuidV7 } from '../../db/uuid-v7.js';
+import { executorOf, rowsOf, type SqlExecutor } from '../../db/sql.js';
 import { WriteBatcher } from '../../db/write-batcher.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 import type { DeliveryOptions } from './delivery-options.js';
@@ -92,7 +93,7 @@ export class JobStore {
 
   /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return withDates<T>(await this.em().getConnection().execute(sql, params, 'all'), JOB_DATE_FIELDS);
+    return withDates<T>(await rowsOf(executorOf(this.em), sql, params), JOB_DATE_FIELDS);
   }
 
   insert(job: NewJob): Promise<JobRecord> {
@@ -100,7 +101,7 @@ export class JobStore {
   }
 
   private async insertMany(rows: JobRow[]): Promise<JobRecord[]> {
-    return insertRows(rows, { raw: async (sql, params) => ({ rows: await this.em().getConnection().execute(sql, params, 'all') }) });
+    return insertRows(rows, executorOf(this.em));
   }
 
   /**
@@ -418,11 +419,9 @@ interface JobRow {
   json: string;
 }
 
-type Executor = { raw(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> };
-
 /** The row of a new job; its id is chosen here so that each caller finds its own row in a batch's result. */
 function jobRow(job: NewJob): JobRow {
-  const id = randomUUID();
+  const id = uuidV7();
   const { options } = job;
   const json = JSON.stringify({
     id, project_id: job.projectId, title: job.title, webhook_url: job.webhookUrl, payload: job.payload, fire_at: job.fireAt.toISOString(),
@@ -441,7 +440,7 @@ const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, 
   returning ${JOB_COLUMNS}`;
 
 /** Inserts the rows in one statement; the jobs come back in the rows' order. */
-async function insertRows(rows: JobRow[], executor: Executor): Promise<JobRecord[]> {
+async function insertRows(rows: JobRow[], executor: SqlExecutor): Promise<JobRecord[]> {
   const inserted = withDates<JobRecord>((await executor.raw(INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`])).rows, JOB_DATE_FIELDS);
   const byId = new Map(inserted.map((job) => [job.id, job]));
   return rows.map((row) => byId.get(row.id)!);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
+import { executorOf, rowsOf, type SqlExecutor } from '../../db/sql.js';
 import type { DeliveryOptions } from '../jobs/delivery-options.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 import { JOB_COLUMNS, JOB_DATE_FIELDS, type JobRecord } from '../jobs/job.store.js';
@@ -63,7 +64,6 @@ const columnsOf = (f: ScheduleFields) => JSON.stringify({
   retry_max_delay_ms: f.retryMaxDelayMs, timeout_ms: f.timeoutMs, headers: f.headers, labels: f.labels,
 });
 
-type Executor = { raw(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> };
 
 /**
  * The SQL of schedules and of planning their runs. A run is inserted with the unique
@@ -78,8 +78,8 @@ export class ScheduleStore {
     return this.em().getKnex();
   }
 
-  private async query<T>(sql: string, params: unknown[], executor: Executor = this.knex, dateFields = DATE_FIELDS): Promise<T[]> {
-    return withDates<T>((await executor.raw(sql, params)).rows, dateFields);
+  private async query<T>(sql: string, params: unknown[], executor: SqlExecutor = executorOf(this.em), dateFields = DATE_FIELDS): Promise<T[]> {
+    return withDates<T>(await rowsOf(executor, sql, params), dateFields);
   }
 
   async insert(projectId: string, fields: ScheduleFields, paused: boolean, nextRunAt: Date | null): Promise<ScheduleRecord> {
@@ -172,7 +172,7 @@ export class ScheduleStore {
     });
   }
 
-  private cancelPlannedRuns(scheduleId: string, trx: Executor): Promise<JobRecord[]> {
+  private cancelPlannedRuns(scheduleId: string, trx: SqlExecutor): Promise<JobRecord[]> {
     return this.query<JobRecord>(
       `update jobs j set status = 'CANCELLED', lease_owner = null, lease_expires_at = null, updated_at = now()
         where j.schedule_id = ? and j.status = 'SCHEDULED' and j.attempt = 0
