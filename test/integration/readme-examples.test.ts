@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let server: TestApp;
 beforeAll(async () => {
-  server = await startTestApp();
+  // The README speaks of the default configuration: attempts may take up to 30 s.
+  server = await startTestApp({ DELIVERY_TIMEOUT: '30s' });
 });
 afterAll(async () => server?.stop());
 
@@ -23,6 +24,8 @@ it('every curl block from the quickstart on runs and answers as documented', asy
     'Job scheduled successfully', 'Job cancelled successfully', 'Jobs fetched successfully', 'Job fetched successfully',
     'Schedule fetched successfully', 'Schedule paused successfully', 'Schedule resumed successfully', 'Schedule updated successfully',
     'Schedules fetched successfully', 'Schedule deleted successfully',
+    'Job updated successfully', 'Job triggered successfully', 'Jobs cancelled successfully', 'Job replayed successfully',
+    'Jobs replayed successfully', 'Jobs scheduled successfully',
   ]) {
     expect(stdout).toContain(`"message":"${message}"`);
   }
