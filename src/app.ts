@@ -1,7 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { readDeploymentId } from './db/deployment.js';
+import { readDeploymentId, readDeploymentSecret } from './db/deployment.js';
+import { CursorCodec } from './domain/cursors.js';
+import { DeliveryLogService } from './domain/delivery-logs/delivery-log.service.js';
+import { DeliveryLogStore } from './domain/delivery-logs/delivery-log.store.js';
+import { JobListService } from './domain/jobs/job-list.service.js';
+import { JobListStore } from './domain/jobs/job-list.store.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
@@ -89,11 +94,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   };
 
   const store = new JobStore(em);
+  const jobListStore = new JobListStore(em);
+  const cursors = new CursorCodec(await readDeploymentSecret(em(), deploymentId));
   const addressPolicy = compilePolicy({ allowPrivate: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs });
   const client = new WebhookClient({ connect: guardedConnector(addressPolicy) });
   const fires = config.role !== 'api';
   const metrics = new Metrics({
-    jobsByStatus: () => within(store.countByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
+    jobsByStatus: () => within(jobListStore.totalsByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
     webSocketConnections: () => subscriptions?.connectionCount ?? 0,
     subscriptions: () => events.listenerCount,
     firing: (): { waiting: number; inFlight: number } => scheduler.firer.load,
@@ -114,6 +121,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     defaults: config,
   });
   const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher);
+  const jobList = new JobListService(jobListStore, cursors);
+  const logs = new DeliveryLogService(new DeliveryLogStore(em), jobs, jobListStore, cursors);
   const scheduleStore = new ScheduleStore(em);
   const planner: SchedulePlanner = new SchedulePlanner(scheduleStore, jobs, overrides.planHorizonMs);
   const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config });
@@ -141,7 +150,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, ...(mongodb ? { mongodb } : {}), role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, jobControl, schedules, streams, limiter };
+  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
 
 /**
  * This database's deployment id (the `deployment` table's one row, written by its
@@ -14,4 +15,16 @@ export async function readDeploymentId(em: EntityManager): Promise<string> {
     [row] = await oldest();
   }
   return row.id;
+}
+
+/**
+ * The deployment's secret (for signing cursors), drawn by the first instance that asks:
+ * instances asking together all read the one that was stored first.
+ */
+export async function readDeploymentSecret(em: EntityManager, deploymentId: string): Promise<Buffer> {
+  const [row] = await em.getConnection().execute<Array<{ secret: string }>>(
+    'update deployment set secret = coalesce(secret, ?) where id = ? returning secret',
+    [randomBytes(32).toString('base64'), deploymentId],
+  );
+  return Buffer.from(row.secret, 'base64');
 }

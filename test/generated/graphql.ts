@@ -40,6 +40,10 @@ export type CreateScheduleInput = {
 
 /** Which jobs; every condition given must hold. Always within the caller’s projects. */
 export type JobFilter = {
+  /** createdAt at or after. */
+  createdAtFrom?: string | null | undefined;
+  /** createdAt before. */
+  createdAtTo?: string | null | undefined;
   /** fireAt at or after. */
   fireAtFrom?: string | null | undefined;
   /** fireAt before. */
@@ -50,6 +54,8 @@ export type JobFilter = {
   labels?: Record<string, unknown> | null | undefined;
   projectId?: string | number | null | undefined;
   scheduleId?: string | number | null | undefined;
+  /** Titles containing this text, in any letter case. */
+  search?: string | null | undefined;
   status?: JobStatus | null | undefined;
 };
 

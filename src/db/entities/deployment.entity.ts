@@ -7,6 +7,8 @@ import { EntitySchema } from '@mikro-orm/core';
  */
 export class Deployment {
   id!: string;
+  /** Signs what clients hand back (page cursors), so that they cannot forge them; drawn at first use. */
+  secret!: string | null;
   createdAt!: Date;
 }
 
@@ -15,6 +17,7 @@ export const DeploymentSchema = new EntitySchema<Deployment>({
   tableName: 'deployment',
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
+    secret: { type: 'text', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)', defaultRaw: 'now()' },
   },
 });

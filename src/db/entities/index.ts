@@ -3,6 +3,7 @@ import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
 import { DeploymentSchema } from './deployment.entity.js';
 import { IdempotencyKeySchema } from './idempotency-key.entity.js';
 import { RateLimitWindowSchema } from './rate-limit.entity.js';
+import { JobCountSchema } from './job-count.entity.js';
 import { JobSchema } from './job.entity.js';
 import { ProjectSchema } from './project.entity.js';
 import { ScheduleSchema } from './schedule.entity.js';
@@ -18,4 +19,4 @@ export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema];

@@ -10,6 +10,8 @@ export class Project {
   /** The secret before the last rotation, still signing until `previousSecretExpiresAt`. */
   previousSigningSecret: string | null = null;
   previousSecretExpiresAt: Date | null = null;
+  /** How long its finished jobs are kept, ms; null: RETENTION; 0: for ever. */
+  retentionMs: number | null = null;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -23,6 +25,7 @@ export const ProjectSchema = new EntitySchema<Project>({
     signingSecret: { type: 'text' },
     previousSigningSecret: { type: 'text', nullable: true },
     previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    retentionMs: { type: 'bigint', nullable: true, runtimeType: 'number' },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
   },
 });

@@ -3,6 +3,7 @@ import { Migration20261122081449_security } from './Migration20261122081449_secu
 import { Migration20261201120000_deployment } from './Migration20261201120000_deployment.js';
 import { Migration20261201215243_schedules } from './Migration20261201215243_schedules.js';
 import { Migration20261202000000_job_control } from './Migration20261202000000_job_control.js';
+import { Migration20261202010000_data_at_scale } from './Migration20261202010000_data_at_scale.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261201120000_deployment', class: Migration20261201120000_deployment },
   { name: 'Migration20261201215243_schedules', class: Migration20261201215243_schedules },
   { name: 'Migration20261202000000_job_control', class: Migration20261202000000_job_control },
+  { name: 'Migration20261202010000_data_at_scale', class: Migration20261202010000_data_at_scale },
 ];

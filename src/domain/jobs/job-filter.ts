@@ -16,7 +16,15 @@ export interface JobFilterInput {
   /** fireAt in [fireAtFrom, fireAtTo). */
   fireAtFrom?: unknown;
   fireAtTo?: unknown;
+  /** createdAt in [createdAtFrom, createdAtTo). */
+  createdAtFrom?: unknown;
+  createdAtTo?: unknown;
+  /** Titles containing this text, in any letter case. */
+  search?: unknown;
 }
+
+const FILTER_KEYS: Array<keyof JobFilterInput> = ['ids', 'projectId', 'status', 'labels', 'scheduleId', 'fireAtFrom', 'fireAtTo', 'createdAtFrom', 'createdAtTo', 'search'];
+const MAX_SEARCH = 200;
 
 /** At most this many ids in one filter. */
 export const MAX_FILTER_IDS = 10_000;
@@ -29,7 +37,14 @@ const given = (value: unknown) => value !== undefined && value !== null && value
  * an unknown one would) rather than being an error.
  */
 export function jobCondition(principal: Principal, filter: JobFilterInput): ProjectScope {
-  let scope = narrowedTo(visibleTo(principal, 'j.project_id'), 'j.project_id', given(filter.projectId) ? String(filter.projectId) : undefined);
+  const scope = narrowedTo(visibleTo(principal, 'j.project_id'), 'j.project_id', given(filter.projectId) ? String(filter.projectId) : undefined);
+  const rest = filterCondition(filter);
+  return { sql: `${scope.sql}${rest.sql ? ` and ${rest.sql}` : ''}`, params: [...scope.params, ...rest.params] };
+}
+
+/** The filter's conditions on `jobs j` other than its projects (which the caller's scope and `projectId` decide). */
+export function filterCondition(filter: JobFilterInput): ProjectScope {
+  let scope: ProjectScope = { sql: 'true', params: [] };
   if (given(filter.ids)) {
     if (!Array.isArray(filter.ids) || filter.ids.length === 0 || filter.ids.length > MAX_FILTER_IDS) {
       throw badInput('ids', `ids must be a list of 1 to ${MAX_FILTER_IDS} job ids`);
@@ -46,14 +61,28 @@ export function jobCondition(principal: Principal, filter: JobFilterInput): Proj
     // The label index holds only labelled jobs: the first condition lets the planner use it.
     if (Object.keys(labels).length > 0) scope = and(scope, `j.labels <> '{}' and j.labels @> ?::jsonb`, JSON.stringify(labels));
   }
-  if (given(filter.fireAtFrom)) scope = and(scope, 'j.fire_at >= ?', parseFireAt(filter.fireAtFrom, Number.NEGATIVE_INFINITY, 'fireAtFrom'));
-  if (given(filter.fireAtTo)) scope = and(scope, 'j.fire_at < ?', parseFireAt(filter.fireAtTo, Number.NEGATIVE_INFINITY, 'fireAtTo'));
-  return scope;
+  for (const [field, column, op] of [['fireAtFrom', 'fire_at', '>='], ['fireAtTo', 'fire_at', '<'], ['createdAtFrom', 'created_at', '>='], ['createdAtTo', 'created_at', '<']] as const) {
+    if (given(filter[field])) scope = and(scope, `j.${column} ${op} ?`, parseFireAt(filter[field], Number.NEGATIVE_INFINITY, field));
+  }
+  if (given(filter.search)) scope = and(scope, `j.title ilike ?`, `%${likeEscaped(parseSearch(filter.search))}%`);
+  return scope.sql === 'true' ? { sql: '', params: [] } : { sql: scope.sql.replace(/^true and /, ''), params: scope.params };
 }
+
+/** Whether a filter limits only by project and status: the counts kept per project and status then answer how many match. */
+export const countedByStatus = (filter: JobFilterInput): boolean => FILTER_KEYS.every((key) => key === 'projectId' || key === 'status' || !given(filter[key]));
+
+function parseSearch(value: unknown): string {
+  if (typeof value !== 'string') throw badInput('search', 'search must be a string');
+  if (value.length > MAX_SEARCH) throw badInput('search', `search must be at most ${MAX_SEARCH} characters`);
+  return value;
+}
+
+/** `%`, `_` and `\` match themselves in a search. */
+const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Bulk actions must say which jobs: an empty filter (every job of every project) is refused. */
 export function requireSomeCondition(filter: JobFilterInput): void {
-  const keys: Array<keyof JobFilterInput> = ['ids', 'projectId', 'status', 'labels', 'scheduleId', 'fireAtFrom', 'fireAtTo'];
+  const keys = FILTER_KEYS;
   const labelsEmpty = typeof filter.labels === 'object' && filter.labels !== null && Object.keys(filter.labels).length === 0;
   if (!keys.some((key) => given(filter[key]) && !(key === 'labels' && labelsEmpty))) {
     throw badInput('filter', `filter must set at least one of ${keys.join(', ')}`);

@@ -1,10 +1,9 @@
 import { AppError, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { targetProject, visibleTo } from '../projects/project-scope.js';
-import { isUuid, parseBoundedInt, parseFireAt, parseIdempotencyKey } from '../validation.js';
+import { isUuid, parseFireAt, parseIdempotencyKey } from '../validation.js';
 import type { DeliveryDefaults } from './delivery-options.js';
 import { draftJob, type DraftContext, type ScheduleJobInput } from './job-draft.js';
-import { jobCondition, type JobFilterInput } from './job-filter.js';
 import type { JobEventPublisher } from './job-events.js';
 import { changesAlong, createdChange } from './job-status.js';
 import type { JobRecord, JobStore, NewJob } from './job.store.js';
@@ -15,11 +14,6 @@ export interface JobArmer {
 }
 
 export type { ScheduleJobInput };
-
-export interface JobListQuery extends JobFilterInput {
-  page?: unknown;
-  limit?: unknown;
-}
 
 export const CANCEL_ONLY_SCHEDULED = 'Only scheduled jobs can be cancelled';
 /** scheduleJobs / POST /api/v1/jobs/batch take at most this many jobs. */
@@ -143,22 +137,6 @@ export class JobService {
     const job = await this.find(principal, id);
     if (!job) throw notFound('Job');
     return job;
-  }
-
-  async logs(jobId: string) {
-    return this.store.attempts(jobId);
-  }
-
-  /**
-   * A page of the caller's jobs matching the filter, newest first (a schedule's runs by
-   * occurrence); another user's project lists as empty, exactly like an unknown one.
-   */
-  async list(principal: Principal, query: JobListQuery) {
-    const page = parseBoundedInt(query.page, 'page', 1, 1, 1_000_000);
-    const limit = parseBoundedInt(query.limit, 'limit', 20, 1, 100);
-    const byOccurrence = query.scheduleId !== undefined && query.scheduleId !== null && query.scheduleId !== '';
-    const { rows, total } = await this.store.list(jobCondition(principal, query), limit, (page - 1) * limit, byOccurrence ? 'occurrence' : 'created');
-    return { jobs: rows, pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
   }
 
   /** What drafting a job in the target project needs. */

@@ -229,35 +229,6 @@ export class JobStore {
     return row ?? null;
   }
 
-  /**
-   * A page of the jobs matching `where` (a condition on `j`), newest first, and how many
-   * match. A schedule's runs are newest by occurrence (several are created at once).
-   */
-  async list(where: ProjectScope, limit: number, offset: number, order: 'created' | 'occurrence' = 'created') {
-    const orderBy = order === 'occurrence' ? 'j.scheduled_for desc, j.id desc' : 'j.created_at desc, j.id desc';
-    const [rows, [{ total }]] = await Promise.all([
-      this.query<JobRecord & { projectName: string }>(
-        `select ${JOB_COLUMNS}, p.name as "projectName" from jobs j join projects p on p.id = j.project_id
-          where ${where.sql} order by ${orderBy} limit ? offset ?`,
-        [...where.params, limit, offset],
-      ),
-      this.query<{ total: string }>(`select count(*) as total from jobs j where ${where.sql}`, where.params),
-    ]);
-    return { rows, total: Number(total) };
-  }
-
-  async attempts(jobId: string) {
-    return this.query<{
-      id: string; attempt: number; status: 'SUCCESS' | 'FAILED'; responseCode: number | null; responseBody: string | null;
-      firedAt: Date; durationMs: number; error: string | null;
-    }>(
-      `select id, attempt, status, response_code as "responseCode", response_body as "responseBody", fired_at as "firedAt",
-              duration_ms as "durationMs", error
-         from delivery_attempts where job_id = ? order by attempt desc`,
-      [jobId],
-    );
-  }
-
   // ---- firing path ---------------------------------------------------------------
 
   /**
@@ -335,8 +306,8 @@ export class JobStore {
          where j.id = any(?::uuid[]) and j.id = i.id and j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?
          returning ${JOB_COLUMNS}, j.attempt
        ), logged as (
-         insert into delivery_attempts (job_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
-         select i.id, i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
+         insert into delivery_attempts (job_id, project_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
+         select i.id, d."projectId", i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
            from input i join done d on d.id = i.id
          on conflict (job_id, attempt) do nothing
        )
@@ -381,12 +352,6 @@ export class JobStore {
       [owner],
     );
     return rows.length;
-  }
-
-  /** How many jobs are in each status, across every project (for metrics). */
-  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
-    const rows = await this.query<{ status: JobStatus; n: number }>('select status, count(*)::int as n from jobs group by status');
-    return Object.fromEntries(rows.map(({ status, n }) => [status, n]));
   }
 
   /** Start times of the windows holding unclaimed SCHEDULED jobs due before `until`. */

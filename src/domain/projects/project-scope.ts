@@ -49,3 +49,21 @@ export async function targetProject(
   if (!isUuid(requested) || !(await canSee(principal, requested))) throw notFound('Project');
   return requested;
 }
+
+/**
+ * The ids of the projects a principal may see, narrowed to `projectId` when one is given (an
+ * id that is not theirs, or not a uuid, leaves none, as an unknown one would).
+ */
+export async function visibleProjectIds(
+  principal: Principal,
+  projectId: unknown,
+  projectsOf: (userId: string, only?: string) => Promise<string[]>,
+): Promise<string[]> {
+  const only = projectId === undefined || projectId === null || projectId === '' ? undefined : String(projectId);
+  if (only !== undefined && !isUuid(only)) return [];
+  if (principal.kind === 'apiKey') return only === undefined || only === principal.projectId ? [principal.projectId] : [];
+  return projectsOf(principal.userId, only);
+}
+
+/** Whose a page cursor is: a project's keys share theirs, a user's sessions theirs. */
+export const cursorScope = (principal: Principal): string => (principal.kind === 'apiKey' ? `project:${principal.projectId}` : `user:${principal.userId}`);

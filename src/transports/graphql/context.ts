@@ -3,6 +3,8 @@ import { limitSubject, RateLimitedError, type RateLimiter, type RateLimitKind } 
 import type { Principal } from '../../domain/auth/principal.js';
 import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobControlService } from '../../domain/job-control/job-control.service.js';
+import type { DeliveryLogService } from '../../domain/delivery-logs/delivery-log.service.js';
+import type { JobListService } from '../../domain/jobs/job-list.service.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import type { ScheduleService } from '../../domain/schedules/schedule.service.js';
@@ -14,6 +16,8 @@ export interface Services {
   projects: ProjectService;
   jobs: JobService;
   jobControl: JobControlService;
+  jobList: JobListService;
+  logs: DeliveryLogService;
   schedules: ScheduleService;
   streams: JobEventStreams;
   limiter: RateLimiter;

@@ -44,6 +44,9 @@ export class ProjectType {
 @ObjectType('DeliveryLog')
 export class DeliveryLogType {
   @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'The job the attempt belongs to.' }) jobId!: string;
+  @Field(() => String, { description: "That job's title." }) jobTitle!: string;
+  @Field(() => String, { nullable: true, description: 'Where a page of logs ending here continues (Job.logs(after:), deliveryLogs(after:)).' }) cursor?: string;
   @Field(() => Int) attempt!: number;
   @Field(() => String, { description: 'SUCCESS or FAILED' }) status!: string;
   @Field(() => Int, { nullable: true }) responseCode!: number | null;
@@ -91,10 +94,11 @@ export class JobType {
 
 @ObjectType('Pagination')
 export class PaginationType {
-  @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'Exact, or (totalIsEstimate) the planner’s estimate for a filtered list of more than 10,000 jobs.' }) total!: number;
   @Field(() => Int) page!: number;
   @Field(() => Int) limit!: number;
   @Field(() => Int) totalPages!: number;
+  @Field(() => Boolean, { description: 'total is an estimate.' }) totalIsEstimate!: boolean;
 }
 
 @ObjectType('JobPage')
@@ -153,10 +157,45 @@ export class JobFilterInput {
   @Field(() => ID, { nullable: true }) scheduleId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'fireAt at or after.' }) fireAtFrom?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'fireAt before.' }) fireAtTo?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'createdAt at or after.' }) createdAtFrom?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'createdAt before.' }) createdAtTo?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Titles containing this text, in any letter case.' }) search?: string | null;
 }
 
 @ObjectType('BulkResult')
 export class BulkResultType {
   @Field(() => Int) count!: number;
   @Field(() => [ID], { description: 'The jobs cancelled, or the new jobs (replays).' }) ids!: string[];
+}
+
+@ObjectType('PageInfo')
+export class PageInfoType {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'The last edge’s cursor: pass it as `after` for the next page.' }) endCursor!: string | null;
+}
+
+@ObjectType('JobEdge')
+export class JobEdgeType {
+  @Field(() => String) cursor!: string;
+  @Field(() => JobType) node!: JobType;
+}
+
+@ObjectType('JobConnection')
+export class JobConnectionType {
+  @Field(() => [JobEdgeType]) edges!: JobEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
+  @Field(() => Int, { description: 'How many jobs match; an estimate above 10,000 for filters other than project and status (see totalIsEstimate).' }) totalCount!: number;
+  @Field(() => Boolean) totalIsEstimate!: boolean;
+}
+
+@ObjectType('DeliveryLogEdge')
+export class DeliveryLogEdgeType {
+  @Field(() => String) cursor!: string;
+  @Field(() => DeliveryLogType) node!: DeliveryLogType;
+}
+
+@ObjectType('DeliveryLogConnection')
+export class DeliveryLogConnectionType {
+  @Field(() => [DeliveryLogEdgeType]) edges!: DeliveryLogEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }

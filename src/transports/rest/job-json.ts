@@ -49,3 +49,9 @@ export function logJson(log: {
     error: log.error,
   };
 }
+
+/** A log entry in the log lists: the job's log fields, with its job's id and title. */
+export function logListJson(log: Parameters<typeof logJson>[0] & { jobId: string; jobTitle: string }) {
+  const { id, ...rest } = logJson(log);
+  return { id, jobId: log.jobId, jobTitle: log.jobTitle, ...rest };
+}

@@ -2,17 +2,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import type { JobControlService } from '../../domain/job-control/job-control.service.js';
 import { parseLabelFilter } from '../../domain/jobs/delivery-options.js';
+import type { DeliveryLogService } from '../../domain/delivery-logs/delivery-log.service.js';
+import type { JobListService } from '../../domain/jobs/job-list.service.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { JobRecord } from '../../domain/jobs/job.store.js';
 import type { RateLimiter } from '../../domain/rate-limiter.js';
 import { RawJson } from '../../domain/validation.js';
 import { ok } from './envelope.js';
-import { jobJson, jobWithProjectJson, logJson } from './job-json.js';
+import { jobJson, jobWithProjectJson, logJson, logListJson } from './job-json.js';
 import { rawJsonAt, type RawAt } from './raw-json.js';
 import { objectBody, restCaller } from './rest-auth.js';
 
 /** The documented REST endpoints and the job-control additions: parse, call one service, wrap in the envelope. */
-export function registerJobRoutes(app: FastifyInstance, deps: { auth: AuthService; jobs: JobService; jobControl: JobControlService; limiter: RateLimiter }) {
+export function registerJobRoutes(
+  app: FastifyInstance,
+  deps: { auth: AuthService; jobs: JobService; jobControl: JobControlService; jobList: JobListService; logs: DeliveryLogService; limiter: RateLimiter },
+) {
   const caller = restCaller(deps);
   const { jobs, jobControl } = deps;
   const json = (job: JobRecord) => jobJson(job, jobs.options.defaults);
@@ -76,16 +81,37 @@ export function registerJobRoutes(app: FastifyInstance, deps: { auth: AuthServic
 
   app.get<{ Querystring: Record<string, string | string[]> }>('/api/v1/jobs', async (request, reply) => {
     const principal = await caller(request, reply, 'bearer', 'read');
-    const { label, ...query } = request.query;
-    const { jobs: rows, pagination } = await jobs.list(principal, { ...query, labels: parseLabelFilter(label) });
-    return ok(reply, 200, 'Jobs fetched successfully', { jobs: rows.map((job) => jobWithProjectJson(job, jobs.options.defaults)), pagination });
+    const { label, cursor, ...query } = request.query;
+    // `cursor` (empty for the first page) pages by cursor; the product's `page` otherwise.
+    const page = await deps.jobList.list(principal, { ...query, labels: parseLabelFilter(label) }, cursor);
+    const { totalIsEstimate, ...pagination } = page.pagination;
+    return ok(reply, 200, 'Jobs fetched successfully', {
+      jobs: page.jobs.map((job) => jobWithProjectJson(job, jobs.options.defaults)),
+      // The product's shape, with totalIsEstimate only where the total is an estimate.
+      pagination: totalIsEstimate ? { ...pagination, totalIsEstimate } : pagination,
+      ...(cursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    });
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request, reply) => {
     const principal = await caller(request, reply, 'bearer', 'read');
     const job = await jobs.get(principal, request.params.id);
-    const logs = await jobs.logs(job.id);
+    const { logs } = await deps.logs.ofJob(principal, job.id, { limit: undefined, limitField: 'limit', cursor: undefined, cursorField: 'cursor' });
     return ok(reply, 200, 'Job fetched successfully', { ...jobWithProjectJson(job, jobs.options.defaults), logs: logs.map(logJson) });
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>('/api/v1/jobs/:id/logs', async (request, reply) => {
+    const principal = await caller(request, reply, 'bearer', 'read');
+    const { limit, cursor } = request.query;
+    const page = await deps.logs.ofJob(principal, request.params.id, { limit, limitField: 'limit', cursor, cursorField: 'cursor' });
+    return ok(reply, 200, 'Logs fetched successfully', { logs: page.logs.map(logListJson), nextCursor: page.nextCursor });
+  });
+
+  app.get<{ Querystring: Record<string, string> }>('/api/v1/logs', async (request, reply) => {
+    const principal = await caller(request, reply, 'bearer', 'read');
+    const { cursor, ...query } = request.query;
+    const page = await deps.logs.list(principal, query, cursor, 'cursor');
+    return ok(reply, 200, 'Logs fetched successfully', { logs: page.logs.map(logListJson), nextCursor: page.nextCursor });
   });
 }
 

@@ -6,7 +6,9 @@ import { caller, requirePrincipal, type GraphQLContext } from '../context.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import {
   BulkResultType,
+  DeliveryLogConnectionType,
   DeliveryLogType,
+  JobConnectionType,
   JobFilterInput,
   JobPageType,
   JobStatusEnum,
@@ -74,8 +76,38 @@ export class JobResolver {
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
     @Arg('scheduleId', () => ID, { nullable: true, description: "Only this schedule's runs." }) scheduleId?: string,
     @Arg('labels', () => JSONObjectScalar, { nullable: true, description: 'Only jobs with every one of these key: value labels.' }) labels?: Record<string, string>,
+    @Arg('search', () => String, { nullable: true, description: 'Only jobs whose title contains this text, in any letter case.' }) search?: string,
   ) {
-    return ctx.services.jobs.list(await caller(ctx, 'read'), { status, projectId, page, limit, scheduleId, labels });
+    return ctx.services.jobList.list(await caller(ctx, 'read'), { status, projectId, page, limit, scheduleId, labels, search });
+  }
+
+  @Query(() => JobConnectionType, { description: 'Jobs newest first, paged by cursor (stable while jobs are added).' })
+  async jobsConnection(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => JobFilterInput, { nullable: true }) filter?: JobFilterInput,
+    @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await ctx.services.jobList.list(await caller(ctx, 'read'), { ...filter, limit: first }, after ?? '', { limit: 'first', cursor: 'after' });
+    return connection(page.jobs, page.cursorOf, page.nextCursor, { totalCount: page.pagination.total, totalIsEstimate: page.pagination.totalIsEstimate });
+  }
+
+  @Query(() => DeliveryLogConnectionType, { description: 'Delivery attempts of the caller’s projects (or one job), newest first, paged by cursor.' })
+  async deliveryLogs(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
+    @Arg('jobId', () => ID, { nullable: true }) jobId?: string,
+    @Arg('status', () => String, { nullable: true, description: 'SUCCESS or FAILED.' }) status?: string,
+    @Arg('since', () => DateTimeScalar, { nullable: true, description: 'Sent at or after.' }) since?: Date,
+    @Arg('until', () => DateTimeScalar, { nullable: true, description: 'Sent before.' }) until?: Date,
+    @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const principal = await caller(ctx, 'read');
+    const page = jobId
+      ? await ctx.services.logs.ofJob(principal, jobId, { limit: first, limitField: 'first', cursor: after, cursorField: 'after' })
+      : await ctx.services.logs.list(principal, { projectId, status, since, until, limit: first }, after, 'after');
+    return connection(page.logs, page.cursorOf, page.nextCursor, {});
   }
 
   @Query(() => JobType, { nullable: true })
@@ -109,9 +141,21 @@ export class JobResolver {
     return ctx.services.projects.get(requirePrincipal(ctx), job.projectId);
   }
 
-  /** Newest first. */
+  /** Newest first; at most `first` (default 100), after `after` (a log's cursor). */
   @FieldResolver(() => [DeliveryLogType])
-  logs(@Root() job: JobType, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.jobs.logs(job.id);
+  async logs(
+    @Root() job: JobType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: '1 to 100; default 100.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await ctx.services.logs.ofJob(requirePrincipal(ctx), job.id, { limit: first, limitField: 'first', cursor: after, cursorField: 'after' });
+    return page.logs.map((log) => ({ ...log, cursor: page.cursorOf(log) }));
   }
+}
+
+/** A Relay connection of `nodes`, each edge with its cursor. */
+function connection<T>(nodes: T[], cursorOf: (node: T) => string, nextCursor: string | null, extra: object) {
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage: nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null }, ...extra };
 }

@@ -113,6 +113,6 @@ export class ScheduleResolver {
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
   ) {
-    return ctx.services.jobs.list(requirePrincipal(ctx), { scheduleId: schedule.id, projectId: schedule.projectId, status, page, limit });
+    return ctx.services.jobList.list(requirePrincipal(ctx), { scheduleId: schedule.id, projectId: schedule.projectId, status, page, limit });
   }
 }
