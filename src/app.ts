@@ -24,6 +24,8 @@ import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
+import { RetentionService } from './domain/retention/retention.service.js';
+import { RetentionStore } from './domain/retention/retention.store.js';
 import { SchedulePlanner } from './domain/schedules/schedule-planner.js';
 import { ScheduleService } from './domain/schedules/schedule.service.js';
 import { ScheduleStore } from './domain/schedules/schedule.store.js';
@@ -43,6 +45,8 @@ export interface App {
   databaseUrl: string;
   orm: MikroORM;
   scheduler: Scheduler;
+  /** Deletes finished jobs past their retention (run once a minute on firing processes). */
+  retention: RetentionService;
   events: LocalJobEvents;
   subscriptions: SubscriptionServer | undefined;
   start(): Promise<void>;
@@ -97,7 +101,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const jobListStore = new JobListStore(em);
   const cursors = new CursorCodec(await readDeploymentSecret(em(), deploymentId));
   const addressPolicy = compilePolicy({ allowPrivate: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs });
-  const client = new WebhookClient({ connect: guardedConnector(addressPolicy) });
+  const client = new WebhookClient({ connect: guardedConnector(addressPolicy), capturedBodyBytes: config.responseBodyLimitBytes });
   const fires = config.role !== 'api';
   const metrics = new Metrics({
     jobsByStatus: () => within(jobListStore.totalsByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
@@ -113,7 +117,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     log,
   );
   const auth = new AuthService(em, credentialEnded);
-  const projects = new ProjectService(em, credentialEnded);
+  const projects = new ProjectService(em, credentialEnded, config.retentionMs);
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
   const jobs = new JobService(store, scheduler, publisher, canSeeProject, {
     checkTarget: (url) => checkWebhookUrl(url, addressPolicy),
@@ -155,15 +159,22 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
 
-  // Expired idempotency keys and old rate-limit windows are cleared once a minute.
+  // Expired idempotency keys and old rate-limit windows are cleared once a minute, and
+  // firing processes delete finished jobs past their retention.
+  const retention = new RetentionService(new RetentionStore(em), config.retentionMs, (count) => metrics.jobsPurged(count));
   let housekeeping: NodeJS.Timeout | undefined;
-  const tidy = () => Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
+  let purging: Promise<unknown> | undefined;
+  const tidy = () => {
+    if (fires && !purging) purging = retention.purgeOnce().catch((error) => log.warn({ err: error }, 'retention purge failed')).finally(() => (purging = undefined));
+    return Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
+  };
 
   const app: App = {
     url: '',
     databaseUrl,
     orm,
     scheduler,
+    retention,
     events,
     get subscriptions() {
       return subscriptions;
@@ -182,6 +193,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
      */
     async stop() {
       clearInterval(housekeeping);
+      retention.stop();
+      await purging;
       // Stops listening at once and answers requests on open connections 503; it settles
       // only when the WebSockets are closed below.
       const httpClosed = http.close();

@@ -36,6 +36,10 @@ export interface Config {
   readonly rateLimitReadPerMinute: number;
   /** register/login attempts per client IP per minute; 0 disables. Default 10. */
   readonly rateLimitAuthPerMinute: number;
+  /** Finished jobs (SUCCESS, DEAD, CANCELLED) and their logs are deleted this long after they finished, ms; 0 keeps them. Default 30 days. */
+  readonly retentionMs: number;
+  /** Bytes of a receiver's answer kept in the delivery log. Default 64 KiB. */
+  readonly responseBodyLimitBytes: number;
   /** How long an idempotency key is remembered, ms. Default 24 h. */
   readonly idempotencyTtlMs: number;
   /** Bearer token GET /metrics asks for; unset, only loopback and private-network clients may scrape. */
@@ -102,6 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) fail('ALLOWED_TARGET_CIDRS', `"${cidr}" is not a CIDR like 10.1.0.0/16`);
   }
 
+  const bytes = (name: string, fallback: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const match = /^(\d+)\s*(KiB|MiB)?$/.exec(raw);
+    const value = match ? Number(match[1]) * (match[2] === 'MiB' ? 1024 * 1024 : match[2] === 'KiB' ? 1024 : 1) : Number.NaN;
+    if (!(value >= 0 && value <= max)) fail(name, `must be a size in bytes, or with KiB or MiB, from 0 to ${max / 1024 / 1024} MiB`);
+    return value;
+  };
+
   const role = (read('ROLE') ?? 'all') as Role;
   if (!ROLES.includes(role)) fail('ROLE', `must be one of ${ROLES.join(', ')}`);
   const metricsToken = read('METRICS_TOKEN');
@@ -124,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitSchedulePerMinute: integer('RATE_LIMIT_SCHEDULE_PER_MINUTE', 60_000, 0),
     rateLimitReadPerMinute: integer('RATE_LIMIT_READ_PER_MINUTE', 6_000, 0),
     rateLimitAuthPerMinute: integer('RATE_LIMIT_AUTH_PER_MINUTE', 10, 0),
+    retentionMs: duration('RETENTION', '30d'),
+    responseBodyLimitBytes: bytes('RESPONSE_BODY_LIMIT', 64 * 1024, 16 * 1024 * 1024),
     idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
     metricsToken,
     role,

@@ -52,11 +52,17 @@ export class Metrics implements FiringMetrics {
     registers: [this.registry],
   });
 
+  private readonly purged = new Counter({
+    name: 'dispatch_jobs_purged_total',
+    help: 'Finished jobs deleted by retention (with their logs), by this process.',
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'dispatch_jobs',
-      help: 'Jobs by status, across every project (counted in the database when scraped).',
+      help: 'Jobs by status, across every project (read from the counters kept in the database when scraped).',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
@@ -105,6 +111,10 @@ export class Metrics implements FiringMetrics {
   attempted(outcome: 'success' | 'failure', durationMs: number): void {
     this.attempts.inc({ outcome });
     this.attemptDuration.observe(durationMs / 1000);
+  }
+
+  jobsPurged(count: number): void {
+    this.purged.inc(count);
   }
 
   /** `route` is the route's pattern (`/api/v1/jobs/:id`), never the raw URL, to keep label values few. */

@@ -1,6 +1,6 @@
 import { Agent, request, type buildConnector } from 'undici';
 
-/** Bytes of a receiver's answer kept in the delivery log. */
+/** Bytes of a receiver's answer kept in the delivery log, unless configured otherwise (RESPONSE_BODY_LIMIT). */
 export const MAX_CAPTURED_BODY_BYTES = 64 * 1024;
 
 export interface DeliveryRequest {
@@ -35,15 +35,19 @@ export interface WebhookClientOptions {
   userAgent?: string;
   /** Connector options (the address guard plugs in here). */
   connect?: buildConnector.BuildOptions | buildConnector.connector;
+  /** Bytes of each answer kept. Default MAX_CAPTURED_BODY_BYTES. */
+  capturedBodyBytes?: number;
 }
 
 /** POSTs webhook bodies with undici: no redirects, a hard deadline, a capped body. */
 export class WebhookClient {
   private readonly agent: Agent;
   private readonly userAgent: string;
+  private readonly capturedBodyBytes: number;
 
   constructor(options: WebhookClientOptions = {}) {
     this.userAgent = options.userAgent ?? 'Dispatch-Webhooks/1.0';
+    this.capturedBodyBytes = options.capturedBodyBytes ?? MAX_CAPTURED_BODY_BYTES;
     this.agent = new Agent({ connections: options.connectionsPerOrigin ?? 128, pipelining: 1, connect: options.connect });
   }
 
@@ -74,7 +78,7 @@ export class WebhookClient {
         body: req.body,
       });
       responseCode = res.statusCode;
-      await readCapped(res.body, captured);
+      await readCapped(res.body, captured, this.capturedBodyBytes);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       return { ok, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: ok ? null : statusError(res.statusCode, res.headers.location) };
     } catch (error) {
@@ -110,14 +114,14 @@ function statusError(status: number, location: string | string[] | undefined): s
   return `redirect not followed (${status}${target ? ` to ${target}` : ''})`;
 }
 
-/** Keeps at most MAX_CAPTURED_BODY_BYTES, then drops the rest (and its connection) unread. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, into: Buffer[]): Promise<void> {
+/** Keeps at most `limit` bytes, then drops the rest (and its connection) unread. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, into: Buffer[], limit: number): Promise<void> {
   let size = 0;
   for await (const chunk of body) {
-    const room = MAX_CAPTURED_BODY_BYTES - size;
+    const room = limit - size;
     into.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
     size += Math.min(chunk.length, room);
-    if (size >= MAX_CAPTURED_BODY_BYTES) {
+    if (size >= limit) {
       body.destroy();
       return;
     }

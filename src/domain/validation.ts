@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from '../duration.js';
 import { badInput } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -132,3 +133,13 @@ export function parseIdempotencyKey(value: unknown, field = 'idempotencyKey'): s
   }
   return value;
 }
+
+/** A duration given as `90s`, `15m`, `2h`, `1d` or whole milliseconds (a number or a digit string). */
+export function parseDurationInput(value: unknown, field: string, min: number, max: number): number {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : Number.NaN;
+  if (!Number.isInteger(ms)) throw badInput(field, `${field} must be a duration such as 90s, 15m, 2h or 1d, or whole milliseconds`);
+  if (ms < min) throw badInput(field, `${field} must be at least ${formatDuration(min)}`);
+  if (ms > max) throw badInput(field, `${field} must be at most ${formatDuration(max)}`);
+  return ms;
+}
+

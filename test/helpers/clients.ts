@@ -32,6 +32,16 @@ export async function gql<T, V>(
   return (await res.body.json()) as GraphQLResult<T>;
 }
 
+/** POSTs a GraphQL query given as text (for operations the typed documents do not cover). */
+export async function gqlText<T = any>(baseUrl: string, query: string, variables: object = {}, credentials?: Credentials): Promise<GraphQLResult<T>> {
+  const res = await request(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(credentials) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.body.json()) as GraphQLResult<T>;
+}
+
 /** gql that fails the test on any error and returns data. */
 export async function gqlOk<T, V>(baseUrl: string, document: TypedDocumentNode<T, V>, variables: V, credentials?: Credentials): Promise<T> {
   const result = await gql(baseUrl, document, variables, credentials);

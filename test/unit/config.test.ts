@@ -34,7 +34,8 @@ describe('config', () => {
     ['PORT', 'http'], ['PORT', '70000'], ['RETRY_DELAYS', '30s,later'], ['RETRY_MAX_DELAY', 'forever'],
     ['MAX_ATTEMPTS', '0'], ['DELIVERY_TIMEOUT', '0'], ['ALLOW_PRIVATE_TARGETS', 'maybe'], ['ALLOWED_TARGET_CIDRS', 'internal'],
     ['RATE_LIMIT_AUTH_PER_MINUTE', '-1'], ['IDEMPOTENCY_TTL', 'x'], ['ROLE', 'boss'], ['LOG_LEVEL', 'loud'],
-    ['DATABASE_URL', 'mysql://x'], ['MONGODB_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://x'], ['MONGODB_URL', 'not a url'], ['RETENTION', 'a month'], ['RESPONSE_BODY_LIMIT', 'lots'],
+    ['RESPONSE_BODY_LIMIT', '17MiB'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -45,6 +46,13 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads retention and the captured body size, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({ retentionMs: 30 * 86_400_000, responseBodyLimitBytes: 65_536 });
+    expect(loadConfig({ RETENTION: '0', RESPONSE_BODY_LIMIT: '1MiB' })).toMatchObject({ retentionMs: 0, responseBodyLimitBytes: 1_048_576 });
+    expect(loadConfig({ RETENTION: '90d', RESPONSE_BODY_LIMIT: '512' })).toMatchObject({ retentionMs: 90 * 86_400_000, responseBodyLimitBytes: 512 });
+    expect(loadConfig({ RESPONSE_BODY_LIMIT: '16KiB' }).responseBodyLimitBytes).toBe(16_384);
   });
 
   it('reads every variable', () => {

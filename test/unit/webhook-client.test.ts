@@ -125,6 +125,18 @@ describe('WebhookClient', () => {
     expect(Buffer.byteLength(result.responseBody ?? '')).toBe(65_536);
   });
 
+  it('captures as much as RESPONSE_BODY_LIMIT allows', async () => {
+    routes.set('/sized', (_q, _b, res) => res.writeHead(200).end(Buffer.alloc(10_000, 'b')));
+    const small = new WebhookClient({ capturedBodyBytes: 1_000 });
+    try {
+      const result = await small.deliver({ url: `${base}/sized`, body: '{}', timeoutMs: 2_000 });
+      expect(result).toMatchObject({ ok: true, responseCode: 200 });
+      expect(result.responseBody).toBe('b'.repeat(1_000));
+    } finally {
+      await small.close();
+    }
+  });
+
   it('rejects an invalid URL without sending', async () => {
     for (const url of ['not a url', 'ftp://127.0.0.1/']) {
       expect(await client.deliver({ url, body: '{}', timeoutMs: 1_000 })).toMatchObject({ ok: false, responseCode: null, error: 'invalid URL' });

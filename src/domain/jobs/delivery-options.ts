@@ -1,6 +1,6 @@
-import { formatDuration, parseDuration } from '../../duration.js';
+import { formatDuration } from '../../duration.js';
 import { badInput } from '../../errors.js';
-import { rejectNul } from '../validation.js';
+import { parseDurationInput, rejectNul } from '../validation.js';
 
 /**
  * Per-job delivery options (retry, timeout, custom headers) and labels: how they are
@@ -48,15 +48,6 @@ const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
  */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'proxy-connection']);
 const RESERVED_PREFIXES = ['x-dispatch-', 'webhook-'];
-
-/** A duration given as `90s`, `15m`, `2h`, `1d` or whole milliseconds (a number or a digit string). */
-export function parseDurationInput(value: unknown, field: string, min: number, max: number): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : Number.NaN;
-  if (!Number.isInteger(ms)) throw badInput(field, `${field} must be a duration such as 90s, 15m, 2h or 1d, or whole milliseconds`);
-  if (ms < min) throw badInput(field, `${field} must be at least ${formatDuration(min)}`);
-  if (ms > max) throw badInput(field, `${field} must be at most ${formatDuration(max)}`);
-  return ms;
-}
 
 /** `retry: { maxAttempts, delays, maxDelay }`; any part may be left out. */
 export function parseRetry(value: unknown): Pick<DeliveryOptions, 'maxAttempts' | 'retryDelaysMs' | 'retryMaxDelayMs'> {

@@ -1,7 +1,7 @@
 import { badInput } from '../../errors.js';
 import { sha256 } from '../auth/tokens.js';
-import { parseFireAt, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
-import { parseDeliveryOptions, parseDurationInput, parseLabels, type DeliveryDefaults } from './delivery-options.js';
+import { parseDurationInput, parseFireAt, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
+import { parseDeliveryOptions, parseLabels, type DeliveryDefaults } from './delivery-options.js';
 import type { NewJob } from './job.store.js';
 
 /** What scheduleJob (one, or one item of a batch) takes. */

@@ -4,9 +4,11 @@ import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { newSigningSecret } from '../../delivery/signatures.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import { isUuid, rejectNul } from '../validation.js';
+import { isUuid, parseDurationInput, rejectNul } from '../validation.js';
 
 const MAX_NAME = 200;
+/** Ten years: longer is "for ever" (0). */
+const MAX_RETENTION_MS = 3_650 * 86_400_000;
 /** How long the secret before a rotation keeps signing deliveries. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 3_600_000;
 
@@ -16,6 +18,8 @@ export class ProjectService {
     private readonly em: () => EntityManager,
     /** Told when a key is revoked, so live connections resting on it close. */
     private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
+    /** RETENTION: what a project without its own retention keeps, ms. */
+    readonly defaultRetentionMs = 30 * 86_400_000,
   ) {}
 
   async create(principal: Principal, name: string): Promise<Project> {
@@ -41,6 +45,18 @@ export class ProjectService {
   async get(principal: Principal, id: string): Promise<Project> {
     const project = await this.find(principal, id);
     if (!project) throw notFound('Project');
+    return project;
+  }
+
+  /** Renames a project or sets how long its finished jobs are kept (`retention`: a duration, 0 for ever, null for RETENTION). */
+  async update(principal: Principal, projectId: string, input: { name?: unknown; retention?: unknown }): Promise<Project> {
+    requireUser(principal);
+    const em = this.em();
+    const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId, owner: principal.userId }) : null;
+    if (!project) throw notFound('Project');
+    if (input.name !== undefined && input.name !== null) project.name = requireName('name', String(input.name));
+    if (input.retention !== undefined) project.retentionMs = input.retention === null ? null : parseDurationInput(input.retention, 'retention', 0, MAX_RETENTION_MS);
+    await em.flush();
     return project;
   }
 

@@ -41,6 +41,13 @@ export class ProjectType {
   @Field(() => DateTimeScalar) createdAt!: Date;
 }
 
+@InputType('UpdateProjectInput')
+export class UpdateProjectInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true, description: 'How long finished jobs and their logs are kept: a duration such as "90d", "0" for ever, null for the server’s RETENTION.' })
+  retention?: string | null;
+}
+
 @ObjectType('DeliveryLog')
 export class DeliveryLogType {
   @Field(() => ID) id!: string;

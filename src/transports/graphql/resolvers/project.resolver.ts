@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Project } from '../../../db/entities/index.js';
 import { requireUser } from '../../../domain/projects/project.service.js';
 import { requirePrincipal, type GraphQLContext } from '../context.js';
-import { ApiKeyType, CreatedApiKeyType, ProjectType } from '../types.js';
+import { formatDuration } from '../../../duration.js';
+import { ApiKeyType, CreatedApiKeyType, ProjectType, UpdateProjectInput } from '../types.js';
 
 @Resolver(() => ProjectType)
 export class ProjectResolver {
@@ -19,6 +20,18 @@ export class ProjectResolver {
   @Query(() => ProjectType, { nullable: true })
   project(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return ctx.services.projects.find(requirePrincipal(ctx), id);
+  }
+
+  @Mutation(() => ProjectType, { description: 'Renames the project or sets its retention (owner only).' })
+  updateProject(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateProjectInput) input: UpdateProjectInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.projects.update(requirePrincipal(ctx), id, input);
+  }
+
+  /** The retention that applies: the project's own, else the server's; "0" keeps for ever. */
+  @FieldResolver(() => String, { description: 'How long finished jobs and their logs are kept ("0": for ever).' })
+  retention(@Root() project: Project, @Ctx() ctx: GraphQLContext) {
+    const ms = project.retentionMs ?? ctx.services.projects.defaultRetentionMs;
+    return ms === 0 ? '0' : formatDuration(ms);
   }
 
   @Mutation(() => CreatedApiKeyType)

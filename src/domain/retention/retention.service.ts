@@ -1,0 +1,43 @@
+import type { RetentionStore } from './retention.store.js';
+
+/** Jobs deleted per statement: a short transaction that holds few locks, so firing never waits on it. */
+export const PURGE_BATCH = 2_000;
+
+/**
+ * Deletes finished jobs (SUCCESS, DEAD, CANCELLED) and their logs once they are older than
+ * their project's retention (RETENTION unless the project sets its own; 0 keeps them), so
+ * the tables stay as large as the retention window, not as old as the service. Scheduled
+ * and firing jobs are never touched, whatever their age.
+ */
+export class RetentionService {
+  private stopping = false;
+
+  constructor(
+    private readonly store: RetentionStore,
+    private readonly defaultRetentionMs: number,
+    private readonly onPurged: (count: number) => void = () => undefined,
+  ) {}
+
+  /** One pass over every project; resolves with how many jobs were deleted. */
+  async purgeOnce(): Promise<number> {
+    let total = 0;
+    for (const project of await this.store.projects()) {
+      const retentionMs = project.retentionMs ?? this.defaultRetentionMs;
+      if (retentionMs === 0) continue;
+      while (!this.stopping) {
+        const deleted = await this.store.purge(project.id, retentionMs, PURGE_BATCH);
+        total += deleted;
+        this.onPurged(deleted);
+        if (deleted < PURGE_BATCH) break;
+        // Between batches the event loop serves whatever came due.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return total;
+  }
+
+  /** A pass under way ends after its current batch. */
+  stop(): void {
+    this.stopping = true;
+  }
+}
