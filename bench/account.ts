@@ -3,6 +3,7 @@ import { request } from 'undici';
 
 export interface BenchAccount {
   token: string;
+  userId: string;
   projectId: string;
   apiKey: string;
 }
@@ -24,9 +25,9 @@ export async function graphql<T = any>(baseUrl: string, query: string, variables
 /** A user, one project and an API key for it: what every phase schedules with. */
 export async function createAccount(baseUrl: string): Promise<BenchAccount> {
   const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  const { register } = await graphql(baseUrl, 'mutation($e: String!, $p: String!) { register(email: $e, password: $p) { token } }', { e: email, p: 'benchmark password' });
+  const { register } = await graphql(baseUrl, 'mutation($e: String!, $p: String!) { register(email: $e, password: $p) { token user { id } } }', { e: email, p: 'benchmark password' });
   const auth = { authorization: `Bearer ${register.token}` };
   const { createProject } = await graphql(baseUrl, 'mutation { createProject(name: "bench") { id } }', {}, auth);
   const { createApiKey } = await graphql(baseUrl, 'mutation($p: ID!) { createApiKey(projectId: $p, label: "bench") { key } }', { p: createProject.id }, auth);
-  return { token: register.token, projectId: createProject.id, apiKey: createApiKey.key };
+  return { token: register.token, userId: register.user.id, projectId: createProject.id, apiKey: createApiKey.key };
 }

@@ -11,6 +11,9 @@
  *   subscriptions  1,000 graphql-ws subscribers on one project: event latency
  *   schedules      10,000 every-minute schedules among 100,000: run lateness over two minutes,
  *                  then a restart that misses one occurrence (caught up, LATEST)
+ *   scale          (only with BENCH_ONLY=scale) 5,000,000 jobs and about 6,000,000 attempts in one
+ *                  project: every read's p50/p95, create and firing against the empty project,
+ *                  /metrics, a restart, and retention purging a fifth of the jobs while 500 fire
  * and the service's peak RSS. Prints a Markdown table of results against the targets, one
  * of the CPU each process used per stretch of each phase, and then one JSON line.
  *
@@ -38,6 +41,7 @@
  *   BENCH_SCHEDULES_TOTAL       schedules in the database, the rest idle (100000)
  *   BENCH_SCHEDULE_OCCURRENCES  occurrences measured (2)
  *   BENCH_SCHEDULE_DOWNTIME     restart down at least this long (25s; 0: no restart)
+ *   BENCH_SCALE_JOBS            jobs the scale phase seeds (5000000)
  *   BENCH_NODE_ARGS             extra node flags for the service, space-separated (e.g. V8 heap settings)
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
  *                               per phase, with PostgreSQL's costliest statements (pg_stat_statements,

@@ -1,6 +1,8 @@
 import { parseDuration } from '../src/duration.js';
 
-export const PHASES = ['rest', 'graphql', 'batch', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules'] as const;
+export const PHASES = ['rest', 'graphql', 'batch', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules', 'scale'] as const;
+/** What a plain `npm run bench` runs: every phase but `scale`, which seeds millions of rows (BENCH_ONLY=scale runs it). */
+export const DEFAULT_PHASES = PHASES.filter((phase) => phase !== 'scale');
 export type Phase = (typeof PHASES)[number];
 /** Where the service's Agenda keeps its window jobs (BENCH_AGENDA). */
 export const AGENDA_STORES = ['postgres', 'mongo'] as const;
@@ -48,6 +50,8 @@ export interface BenchOptions {
   scheduleCron: string;
   scheduleOccurrences: number;
   scheduleDowntimeMs: number;
+  /** Scale: jobs seeded into one project (about 1.2 attempts each). */
+  scaleJobs: number;
   /** Extra node flags for the service (e.g. V8 heap settings to compare). */
   serviceNodeArgs: readonly string[];
   /** Record a CPU profile of the service (`--cpu-prof`) and summarise it per phase. */
@@ -59,7 +63,7 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
-  only: PHASES,
+  only: DEFAULT_PHASES,
   agenda: 'postgres',
   concurrency: 32,
   createDurationMs: 10_000,
@@ -83,6 +87,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   scheduleCron: '* * * * *',
   scheduleOccurrences: 2,
   scheduleDowntimeMs: 25_000,
+  scaleJobs: 5_000_000,
   serviceNodeArgs: [],
   profile: false,
   profileDir: undefined,
@@ -118,7 +123,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
   };
 
   const onlyRaw = read('BENCH_ONLY');
-  const only = onlyRaw === undefined ? PHASES : onlyRaw.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = onlyRaw === undefined ? DEFAULT_PHASES : onlyRaw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const phase of only) if (!PHASES.includes(phase as Phase)) fail('BENCH_ONLY', `"${phase}" is not one of ${PHASES.join(', ')}`);
   const profile = read('BENCH_PROFILE');
   const agenda = (read('BENCH_AGENDA') ?? DEFAULT_OPTIONS.agenda) as AgendaStoreChoice;
@@ -149,6 +154,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     scheduleCron: read('BENCH_SCHEDULE_CRON') ?? DEFAULT_OPTIONS.scheduleCron,
     scheduleOccurrences: count('BENCH_SCHEDULE_OCCURRENCES', DEFAULT_OPTIONS.scheduleOccurrences),
     scheduleDowntimeMs: duration('BENCH_SCHEDULE_DOWNTIME', DEFAULT_OPTIONS.scheduleDowntimeMs),
+    scaleJobs: count('BENCH_SCALE_JOBS', DEFAULT_OPTIONS.scaleJobs),
     serviceNodeArgs: read('BENCH_NODE_ARGS')?.split(/\s+/) ?? DEFAULT_OPTIONS.serviceNodeArgs,
     // BENCH_PROFILE=1 profiles into a temporary directory; any other value names the directory.
     profile: profile !== undefined && profile !== '0' && profile !== 'false',

@@ -23,6 +23,11 @@ export const TARGETS = {
   /** Schedule runs fire inside the one-off targets: a burst's, since they all fall due at once. */
   scheduleAllArrivedMs: 2_500,
   restartHealthyMs: 10_000,
+  /** Scale: every read at 5,000,000 jobs, /metrics too. */
+  scaleReadP95Ms: 50,
+  /** Scale: create p99 with the big project within this factor of the empty one's. */
+  scaleCreateP99Factor: 1.2,
+  purgePerSecond: 20_000,
   peakRssMb: 300,
 } as const;
 
@@ -38,7 +43,7 @@ function failedRow<T>(run: PhaseRun<T>, measure: string, target: string): Report
 
 export function reportRows(r: BenchmarkResult): ReportRow[] {
   const rows: ReportRow[] = [];
-  const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules } = r.phases;
+  const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules, scale } = r.phases;
   const push = (row: ReportRow) => rows.push(row);
 
   for (const [run, label, target] of [
@@ -142,6 +147,32 @@ export function reportRows(r: BenchmarkResult): ReportRow[] {
         result: `${lateness(x.lateness)} (${n(x.delivered)} of ${n(x.runs)} runs arrived, ${n(x.duplicates)} occurrences doubled)${restart}`,
         met: x.complete && within(x.lateness.p99, TARGETS.scheduleAllArrivedMs) && (!x.restart || within(x.restart.healthyAfterMs, TARGETS.restartHealthyMs)),
       });
+    }
+  }
+
+  if (scale) {
+    const row = failedRow(scale, 'scale', `reads p95 ≤ ${TARGETS.scaleReadP95Ms} ms`);
+    if (row) push(row);
+    else {
+      const x = scale.result!;
+      const size = `${n(x.jobs)} jobs, ${n(x.attempts)} attempts`;
+      for (const read of x.reads) {
+        push({ measure: `scale (${size}): ${read.name}`, target: `p95 ≤ ${TARGETS.scaleReadP95Ms} ms`, result: `p50 ${ms(read.p50)}, p95 ${ms(read.p95)}, max ${ms(read.max)}`, met: read.failed === 0 && within(read.p95, TARGETS.scaleReadP95Ms) });
+      }
+      push({
+        measure: `scale: REST create p99, empty project → ${size}`,
+        target: `within ×${TARGETS.scaleCreateP99Factor}`,
+        result: `${ms(x.create.before.p99Ms)} → ${ms(x.create.after.p99Ms)} (${n(x.create.before.perSecond)} → ${n(x.create.after.perSecond)} req/s)`,
+        met: x.create.after.p99Ms <= x.create.before.p99Ms * TARGETS.scaleCreateP99Factor,
+      });
+      push({ measure: 'scale: restart, to /healthz 200', target: `≤ ${n(TARGETS.restartHealthyMs / 1000)} s`, result: ms(x.restart.healthyAfterMs), met: x.restart.healthyAfterMs <= TARGETS.restartHealthyMs });
+      push({
+        measure: 'scale: 500 jobs due together, lateness (empty → big → while purging)',
+        target: 'unchanged',
+        result: `p99 ${ms(x.firing.before.p99)} → ${ms(x.firing.after.p99)} → ${ms(x.firing.duringPurge.p99)}`,
+        met: null,
+      });
+      push({ measure: 'scale: retention purge', target: `≥ ${n(TARGETS.purgePerSecond)} jobs/s`, result: `${n(x.purge.deleted)} jobs in ${x.purge.seconds} s: ${n(x.purge.perSecond)}/s`, met: x.purge.perSecond >= TARGETS.purgePerSecond });
     }
   }
 

@@ -15,6 +15,7 @@ import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
 import { runCreateThroughput, type CreateThroughputResult } from './phases/create-throughput.js';
 import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
+import { runScale, type ScaleResult } from './phases/scale.js';
 import { runSchedules, type SchedulesResult } from './phases/schedules.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
 import { runSustained, type SustainedResult } from './phases/sustained.js';
@@ -59,6 +60,7 @@ export interface PhaseResults {
   sustained: SustainedResult;
   subscriptions: SubscriptionsResult;
   schedules: SchedulesResult;
+  scale: ScaleResult;
 }
 
 export interface BenchmarkResult {
@@ -88,6 +90,7 @@ const RUNNERS: { [P in Phase]: (ctx: PhaseContext) => Promise<PhaseResults[P]> }
   sustained: runSustained,
   subscriptions: runSubscriptions,
   schedules: runSchedules,
+  scale: runScale,
 };
 
 /** Until a create phase has measured it: a rate the service reaches easily. */

@@ -159,15 +159,11 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
 
-  // Expired idempotency keys and old rate-limit windows are cleared once a minute, and
-  // firing processes delete finished jobs past their retention.
-  const retention = new RetentionService(new RetentionStore(em), config.retentionMs, (count) => metrics.jobsPurged(count));
+  // Expired idempotency keys and old rate-limit windows are cleared once a minute; firing
+  // processes delete finished jobs past their retention every RETENTION_INTERVAL.
+  const retention = new RetentionService(new RetentionStore(em), config.retentionMs, log, (count) => metrics.jobsPurged(count));
   let housekeeping: NodeJS.Timeout | undefined;
-  let purging: Promise<unknown> | undefined;
-  const tidy = () => {
-    if (fires && !purging) purging = retention.purgeOnce().catch((error) => log.warn({ err: error }, 'retention purge failed')).finally(() => (purging = undefined));
-    return Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
-  };
+  const tidy = () => Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
 
   const app: App = {
     url: '',
@@ -183,6 +179,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       await relay.start();
       await scheduler.start();
       housekeeping = setInterval(tidy, 60_000).unref();
+      if (fires) retention.start(config.retentionIntervalMs);
       const address = await http.listen({ port: config.port, host: config.host });
       app.url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
     },
@@ -193,8 +190,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
      */
     async stop() {
       clearInterval(housekeeping);
-      retention.stop();
-      await purging;
+      await retention.stop();
       // Stops listening at once and answers requests on open connections 503; it settles
       // only when the WebSockets are closed below.
       const httpClosed = http.close();

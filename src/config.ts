@@ -38,6 +38,8 @@ export interface Config {
   readonly rateLimitAuthPerMinute: number;
   /** Finished jobs (SUCCESS, DEAD, CANCELLED) and their logs are deleted this long after they finished, ms; 0 keeps them. Default 30 days. */
   readonly retentionMs: number;
+  /** How often a firing process runs retention, ms. Default 1 min. */
+  readonly retentionIntervalMs: number;
   /** Bytes of a receiver's answer kept in the delivery log. Default 64 KiB. */
   readonly responseBodyLimitBytes: number;
   /** How long an idempotency key is remembered, ms. Default 24 h. */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitReadPerMinute: integer('RATE_LIMIT_READ_PER_MINUTE', 6_000, 0),
     rateLimitAuthPerMinute: integer('RATE_LIMIT_AUTH_PER_MINUTE', 10, 0),
     retentionMs: duration('RETENTION', '30d'),
+    retentionIntervalMs: duration('RETENTION_INTERVAL', '1m', 1000),
     responseBodyLimitBytes: bytes('RESPONSE_BODY_LIMIT', 64 * 1024, 16 * 1024 * 1024),
     idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
     metricsToken,

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, PHASES, type BenchOptions } from '../../bench/options.js';
+import { DEFAULT_OPTIONS, DEFAULT_PHASES, type BenchOptions } from '../../bench/options.js';
 import { jsonLine, markdownTable, reportRows } from '../../bench/report.js';
 import { incompletePhases, runBenchmark } from '../../bench/run.js';
 
@@ -50,7 +50,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   const result = await runBenchmark(options);
 
   expect(incompletePhases(result), lines.join('\n')).toEqual([]);
-  expect(Object.keys(result.phases)).toEqual([...PHASES]);
+  expect(Object.keys(result.phases)).toEqual([...DEFAULT_PHASES]);
   const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules } = result.phases;
 
   expect(batch!.result).toMatchObject({ requests: 40, jobsPerRequest: 10, failed: 0 });
@@ -110,3 +110,17 @@ it('BENCH_AGENDA=mongo: firing with Agenda on MongoDB delivers every job once', 
     else expect(segment.cpuSeconds.mongodb).toBeNull();
   }
 }, 120_000);
+
+it('the scale phase, small: every read answers, the data is seeded and retention deletes a fifth of it', async () => {
+  const lines: string[] = [];
+  const result = await runBenchmark({ ...DEFAULT_OPTIONS, only: ['scale'], scaleJobs: 4_000, log: (line) => lines.push(line) });
+  expect(incompletePhases(result), lines.join('\n')).toEqual([]);
+  const scale = result.phases.scale!.result!;
+  expect(scale.jobs).toBeGreaterThanOrEqual(4_000);
+  expect(scale.attempts).toBeGreaterThan(4_000);
+  expect(scale.reads.map((read) => read.name)).toContain('list, a cursor page in the middle');
+  for (const read of scale.reads) expect(read).toMatchObject({ failed: 0, p95: expect.any(Number) });
+  expect(scale.purge.deleted).toBeGreaterThan(100);
+  expect(scale.restart.healthyAfterMs).toBeGreaterThan(0);
+  expect(markdownTable(reportRows(result))).toContain('scale: retention purge');
+}, 180_000);

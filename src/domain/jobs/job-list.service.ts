@@ -51,7 +51,7 @@ export class JobListService {
     const page = byCursor ? null : parseBoundedInt(query.page, 'page', 1, 1, 1_000_000);
     const order: JobOrder = given(query.scheduleId) ? 'occurrence' : 'created';
     const where = filterCondition(query);
-    const queryKey = JSON.stringify(['jobs', cursorScope(principal), order, normalised(query)]);
+    const queryKey = jobsQueryKey(principal, order, query);
     const after = byCursor && cursor !== '' ? this.position(cursor, queryKey, cursorField) : undefined;
     const projectIds = await visibleProjectIds(principal, query.projectId, (userId, only) => this.store.projectsOf(userId, only));
     const [rows, count] = await Promise.all([
@@ -85,7 +85,10 @@ export class JobListService {
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 
-/** The filter's given conditions, in a fixed order: what a cursor is bound to. */
+/** What a jobs cursor is bound to: the caller, the order and the filter's given conditions. */
+export const jobsQueryKey = (principal: Principal, order: JobOrder, query: JobFilterInput): string => JSON.stringify(['jobs', cursorScope(principal), order, normalised(query)]);
+
+/** The filter's given conditions, in a fixed order. */
 function normalised(query: JobFilterInput): unknown[] {
   const keys: Array<keyof JobFilterInput> = ['ids', 'projectId', 'status', 'labels', 'scheduleId', 'fireAtFrom', 'fireAtTo', 'createdAtFrom', 'createdAtTo', 'search'];
   return keys.map((key) => (given(query[key]) ? (query[key] instanceof Date ? (query[key] as Date).toISOString() : query[key]) : null));

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { RetentionStore } from './retention.store.js';
 
 /** Jobs deleted per statement: a short transaction that holds few locks, so firing never waits on it. */
@@ -11,12 +12,24 @@ export const PURGE_BATCH = 2_000;
  */
 export class RetentionService {
   private stopping = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(
     private readonly store: RetentionStore,
     private readonly defaultRetentionMs: number,
+    private readonly log: Logger,
     private readonly onPurged: (count: number) => void = () => undefined,
   ) {}
+
+  /** A pass every `intervalMs` (one at a time). */
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.purgeOnce()
+        .catch((error) => this.log.warn({ err: error }, 'retention purge failed'))
+        .finally(() => (this.running = undefined));
+    }, intervalMs).unref();
+  }
 
   /** One pass over every project; resolves with how many jobs were deleted. */
   async purgeOnce(): Promise<number> {
@@ -36,8 +49,10 @@ export class RetentionService {
     return total;
   }
 
-  /** A pass under way ends after its current batch. */
-  stop(): void {
+  /** No more passes; one under way ends after its current batch. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
     this.stopping = true;
+    await this.running;
   }
 }
