@@ -165,6 +165,7 @@ export function reportRows(r: BenchmarkResult): ReportRow[] {
         result: `${ms(x.create.before.p99Ms)} → ${ms(x.create.after.p99Ms)} (${n(x.create.before.perSecond)} → ${n(x.create.after.perSecond)} req/s)`,
         met: x.create.after.p99Ms <= x.create.before.p99Ms * TARGETS.scaleCreateP99Factor,
       });
+      push({ measure: 'scale: disk per million jobs (jobs and attempts, with indexes)', target: 'none set', result: `${n(x.diskMbPerMillionJobs)} MB`, met: null });
       push({ measure: 'scale: restart, to /healthz 200', target: `≤ ${n(TARGETS.restartHealthyMs / 1000)} s`, result: ms(x.restart.healthyAfterMs), met: x.restart.healthyAfterMs <= TARGETS.restartHealthyMs });
       push({
         measure: 'scale: 500 jobs due together, lateness (empty → big → while purging)',

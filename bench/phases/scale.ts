@@ -21,6 +21,8 @@ export interface ScaleResult {
   jobs: number;
   attempts: number;
   seedSeconds: number;
+  /** Disk used by jobs and delivery_attempts with their indexes, per million jobs (at this mix of about 1.2 attempts a job), MB. */
+  diskMbPerMillionJobs: number;
   reads: ReadFigure[];
   /** REST create at concurrency 32 for a few seconds, on the empty project and on the big one. */
   create: { before: { p99Ms: number; perSecond: number }; after: { p99Ms: number; perSecond: number } };
@@ -65,7 +67,11 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
   await ctx.db.query(`${OWN_QUERY} vacuum analyze delivery_attempts`);
   await endSeed();
   const seedSeconds = Math.round((Date.now() - seeding) / 1000);
-  const counted = (await ctx.db.query(`${OWN_QUERY} select (select count(*) from jobs) as jobs, (select count(*) from delivery_attempts) as attempts`)).rows[0];
+  const counted = (await ctx.db.query(
+    `${OWN_QUERY} select (select count(*) from jobs) as jobs, (select count(*) from delivery_attempts) as attempts,
+            pg_total_relation_size('jobs') + pg_total_relation_size('delivery_attempts') as bytes`,
+  )).rows[0];
+  const diskMbPerMillionJobs = Math.round(Number(counted.bytes) / Number(counted.jobs) / 1.048576);
   ctx.log(`scale: ${Number(counted.jobs).toLocaleString('en-US')} jobs, ${Number(counted.attempts).toLocaleString('en-US')} attempts in ${seedSeconds} s`);
 
   const pool = new Pool(ctx.service.url, { connections: 4 });
@@ -122,6 +128,7 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
     jobs: Number(counted.jobs),
     attempts: Number(counted.attempts),
     seedSeconds,
+    diskMbPerMillionJobs,
     reads,
     create: { before: createBefore, after: createAfter },
     restart: { healthyAfterMs: healthyAt - startedAt },
