@@ -16,6 +16,12 @@ import { WebhookClient } from './delivery/webhook-client.js';
 import { AuthService } from './domain/auth/auth.service.js';
 import { PgEventRelay } from './db/pg-event-relay.js';
 import type { Principal } from './domain/auth/principal.js';
+import { AlertService } from './domain/alerts/alert.service.js';
+import { EndpointGate } from './domain/endpoints/endpoint-gate.js';
+import { EndpointRegistry } from './domain/endpoints/endpoint-registry.js';
+import { EndpointStats } from './domain/endpoints/endpoint-stats.js';
+import { EndpointService } from './domain/endpoints/endpoint.service.js';
+import { EndpointStore } from './domain/endpoints/endpoint.store.js';
 import { JobControlService } from './domain/job-control/job-control.service.js';
 import { JobControlStore } from './domain/job-control/job-control.store.js';
 import { JobEventStreams } from './domain/jobs/job-event-stream.js';
@@ -31,6 +37,7 @@ import { ScheduleService } from './domain/schedules/schedule.service.js';
 import { ScheduleStore } from './domain/schedules/schedule.store.js';
 import { purgeRateLimits, RateLimiter } from './domain/rate-limiter.js';
 import { Metrics } from './metrics.js';
+import type { FiringEndpoints } from './scheduler/firer.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { buildDispatchSchema } from './transports/graphql/schema.js';
 import { createHttpServer } from './transports/http-server.js';
@@ -79,7 +86,10 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   let subscriptions: SubscriptionServer | undefined;
   const relay = new PgEventRelay(databaseUrl, (message) => {
     if ('changes' in message) events.publish(message.changes);
-    else endCredential(message.credentialEnded);
+    else if ('endpointChanged' in message) {
+      endpoints.received(message.endpointChanged);
+      if (fires) scheduler.firer.endpointChanged(message.endpointChanged.endpointId, message.endpointChanged.origin);
+    } else endCredential(message.credentialEnded);
   }, log);
   const publisher = {
     publish(changes: JobStatusChange[]) {
@@ -109,27 +119,58 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     subscriptions: () => events.listenerCount,
     firing: (): { waiting: number; inFlight: number } => scheduler.firer.load,
   });
+  // Receiver endpoints: flow control and breakers on the firing path, health by the minute, alerts.
+  const endpointStore = new EndpointStore(em);
+  const firingEndpoints: FiringEndpoints = {
+    gate: new EndpointGate(em, endpointStore, store),
+    breaker: { failures: config.breakerFailures, backoffMs: config.breakerBackoffMs, maxBackoffMs: config.breakerMaxBackoffMs },
+    retryAfterMaxMs: config.retryAfterMaxMs,
+    attempted: (endpointId, attempt) => endpointStats.record(endpointId, attempt),
+    breakersChanged: (changes) => {
+      for (const change of changes) metrics.breakerChanged(change.open);
+      endpoints.breakersChanged(changes);
+    },
+    backlogged: () => endpointStore.backlogged(),
+  };
+  const endpointStats = new EndpointStats(
+    endpointStore,
+    { ratio: config.breakerFailureRatio, minAttempts: config.breakerMinAttempts, windowMs: config.breakerWindowMs, backoffMs: config.breakerBackoffMs },
+    (opened) => {
+      for (const change of opened) firingEndpoints.gate.hold(change.endpointId);
+      firingEndpoints.breakersChanged(opened);
+    },
+    log,
+  );
   const scheduler = new Scheduler(
     store,
     client,
     publisher,
-    { ...config, databaseUrl, deploymentId, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs, planSchedules: (): Promise<number> => planner.planDue() },
+    {
+      ...config, databaseUrl, deploymentId, fires, metrics, reconcileIntervalMs: overrides.reconcileIntervalMs, planSchedules: (): Promise<number> => planner.planDue(),
+      endpoints: firingEndpoints, onCompleted: (completed) => alerts.jobsCompleted(completed),
+    },
     log,
   );
   const auth = new AuthService(em, credentialEnded);
-  const projects = new ProjectService(em, credentialEnded, config.retentionMs);
+  const projects = new ProjectService(em, credentialEnded, config.retentionMs, (url) => checkWebhookUrl(url, addressPolicy));
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
-  const jobs = new JobService(store, scheduler, publisher, canSeeProject, {
+  const endpointRegistry = new EndpointRegistry(endpointStore);
+  const jobs = new JobService(store, scheduler, publisher, canSeeProject, endpointRegistry, {
     checkTarget: (url) => checkWebhookUrl(url, addressPolicy),
     idempotencyTtlMs: config.idempotencyTtlMs,
     defaults: config,
   });
-  const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher);
+  const alerts = new AlertService(em, (alertJobs) => jobs.insertNew(alertJobs), log);
+  const endpoints = new EndpointService(endpointStore, canSeeProject, (change) => {
+    relay.publish({ endpointChanged: change });
+    if (fires) scheduler.firer.endpointChanged(change.endpointId, change.origin);
+  }, alerts, log);
+  const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher, endpointRegistry);
   const jobList = new JobListService(jobListStore, cursors);
   const logs = new DeliveryLogService(new DeliveryLogStore(em), jobs, jobListStore, cursors);
   const scheduleStore = new ScheduleStore(em);
   const planner: SchedulePlanner = new SchedulePlanner(scheduleStore, jobs, overrides.planHorizonMs);
-  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config });
+  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config }, endpointRegistry);
   const limiter = new RateLimiter(em, {
     schedule: config.rateLimitSchedulePerMinute,
     read: config.rateLimitReadPerMinute,
@@ -154,7 +195,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, ...(mongodb ? { mongodb } : {}), role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter };
+  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
@@ -163,7 +204,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   // processes delete finished jobs past their retention every RETENTION_INTERVAL.
   const retention = new RetentionService(new RetentionStore(em), config.retentionMs, log, (count) => metrics.jobsPurged(count));
   let housekeeping: NodeJS.Timeout | undefined;
-  const tidy = () => Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em())]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
+  const tidy = () =>
+    Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em()), endpointStore.purgeMinutes()]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));
 
   const app: App = {
     url: '',
@@ -180,6 +222,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       await scheduler.start();
       housekeeping = setInterval(tidy, 60_000).unref();
       if (fires) retention.start(config.retentionIntervalMs);
+      endpointStats.start();
       const address = await http.listen({ port: config.port, host: config.host });
       app.url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]');
     },
@@ -195,6 +238,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       // only when the WebSockets are closed below.
       const httpClosed = http.close();
       await scheduler.stop();
+      await endpointStats.stop();
       await subscriptions?.close();
       await httpClosed;
       await limiter.stop();

@@ -42,6 +42,20 @@ export interface Config {
   readonly retentionIntervalMs: number;
   /** Bytes of a receiver's answer kept in the delivery log. Default 64 KiB. */
   readonly responseBodyLimitBytes: number;
+  /** An endpoint's circuit breaker opens after this many failed attempts in a row; 0 never. Default 20. */
+  readonly breakerFailures: number;
+  /** …or when at least this share of its attempts over `breakerWindowMs` failed; 0 never. Default 0.9. */
+  readonly breakerFailureRatio: number;
+  /** The failure ratio counts only once the window holds this many attempts. Default 50. */
+  readonly breakerMinAttempts: number;
+  /** The failure ratio's window (whole minutes), ms. Default 5 min. */
+  readonly breakerWindowMs: number;
+  /** How long an opened breaker waits before its first probe, ms; doubled after each failed probe. Default 30 s. */
+  readonly breakerBackoffMs: number;
+  /** The longest wait between probes, ms. Default 10 min. */
+  readonly breakerMaxBackoffMs: number;
+  /** The longest Retry-After honoured, ms. Default 10 min. */
+  readonly retryAfterMaxMs: number;
   /** How long an idempotency key is remembered, ms. Default 24 h. */
   readonly idempotencyTtlMs: number;
   /** Bearer token GET /metrics asks for; unset, only loopback and private-network clients may scrape. */
@@ -108,6 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(cidr)) fail('ALLOWED_TARGET_CIDRS', `"${cidr}" is not a CIDR like 10.1.0.0/16`);
   }
 
+  const ratio = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^(0|1|0?\.\d+|1\.0*)$/.test(raw) || !(value >= 0 && value <= 1)) fail(name, 'must be a number from 0 to 1, like 0.9');
+    return value;
+  };
+
   const bytes = (name: string, fallback: number, max: number): number => {
     const raw = read(name);
     if (raw === undefined) return fallback;
@@ -142,6 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionMs: duration('RETENTION', '30d'),
     retentionIntervalMs: duration('RETENTION_INTERVAL', '1m', 1000),
     responseBodyLimitBytes: bytes('RESPONSE_BODY_LIMIT', 64 * 1024, 16 * 1024 * 1024),
+    breakerFailures: integer('BREAKER_FAILURES', 20, 0, 1_000_000),
+    breakerFailureRatio: ratio('BREAKER_FAILURE_RATIO', 0.9),
+    breakerMinAttempts: integer('BREAKER_MIN_ATTEMPTS', 50, 1),
+    breakerWindowMs: duration('BREAKER_WINDOW', '5m', 60_000),
+    breakerBackoffMs: duration('BREAKER_BACKOFF', '30s', 100),
+    breakerMaxBackoffMs: duration('BREAKER_MAX_BACKOFF', '10m', 100),
+    retryAfterMaxMs: duration('RETRY_AFTER_MAX', '10m', 0),
     idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
     metricsToken,
     role,

@@ -7,6 +7,10 @@ export interface FiringMetrics {
   fired(lagMs: number): void;
   /** An attempt ended; `outcome` is how. */
   attempted(outcome: 'success' | 'failure', durationMs: number): void;
+  /** An attempt started `ms` after it was due because its endpoint held it back, for `reason`. */
+  held(reason: string, ms: number): void;
+  /** An endpoint's circuit breaker opened or closed. */
+  breakerChanged(open: boolean): void;
 }
 
 /** Live counts read when scraped. */
@@ -49,6 +53,20 @@ export class Metrics implements FiringMetrics {
     help: 'HTTP requests by method, route pattern and status code.',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  private readonly holds = new Histogram({
+    name: 'dispatch_endpoint_hold_seconds',
+    help: 'How long attempts held back by their endpoint (rate limit, parallelism, pause, open breaker, Retry-After) waited past their due time, by reason.',
+    labelNames: ['reason'] as const,
+    buckets: [...SECONDS, 300, 900, 3600],
+    registers: [this.registry],
+  });
+  private readonly breakerTransitions = new Counter({
+    name: 'dispatch_endpoint_breaker_transitions_total',
+    help: 'Endpoint circuit breakers opened or closed by this process, by the state they went to.',
+    labelNames: ['to'] as const,
     registers: [this.registry],
   });
 
@@ -111,6 +129,14 @@ export class Metrics implements FiringMetrics {
   attempted(outcome: 'success' | 'failure', durationMs: number): void {
     this.attempts.inc({ outcome });
     this.attemptDuration.observe(durationMs / 1000);
+  }
+
+  held(reason: string, ms: number): void {
+    this.holds.observe({ reason }, Math.max(0, ms) / 1000);
+  }
+
+  breakerChanged(open: boolean): void {
+    this.breakerTransitions.inc({ to: open ? 'open' : 'closed' });
   }
 
   jobsPurged(count: number): void {

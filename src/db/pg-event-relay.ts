@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { EndpointChange } from '../domain/endpoints/endpoint.service.js';
 import type { JobStatusChange } from '../domain/jobs/job-status.js';
 import { WriteBatcher } from './write-batcher.js';
 
-/** What crosses between processes: status changes, and credentials that just ended. */
-export type RelayMessage = { changes: JobStatusChange[] } | { credentialEnded: string };
+/** What crosses between processes: status changes, credentials that just ended, and endpoint changes. */
+export type RelayMessage = { changes: JobStatusChange[] } | { credentialEnded: string } | { endpointChanged: EndpointChange };
 
 const CHANNEL = 'dispatch_events';
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; stay clear of it. */
@@ -104,6 +105,7 @@ export class PgEventRelay {
     try {
       const message = JSON.parse(payload.slice(payload.indexOf('\n') + 1)) as RelayMessage;
       if ('changes' in message) for (const change of message.changes) change.at = new Date(change.at);
+      if ('endpointChanged' in message) message.endpointChanged.at = new Date(message.endpointChanged.at);
       this.receive(message);
     } catch (error) {
       this.log.warn({ err: error }, 'unreadable event relay payload');

@@ -26,6 +26,8 @@ export interface DeliveryResult {
   durationMs: number;
   /** null on 2xx; otherwise why, in a few words. */
   error: string | null;
+  /** A 429 or 503 answer's Retry-After, in ms from now (null when absent or unreadable). */
+  retryAfterMs?: number | null;
 }
 
 export interface WebhookClientOptions {
@@ -80,7 +82,8 @@ export class WebhookClient {
       responseCode = res.statusCode;
       await readCapped(res.body, captured, this.capturedBodyBytes);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
-      return { ok, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: ok ? null : statusError(res.statusCode, res.headers.location) };
+      const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : null;
+      return { ok, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: ok ? null : statusError(res.statusCode, res.headers.location), retryAfterMs };
     } catch (error) {
       const reason = timedOut ? `timeout after ${req.timeoutMs} ms` : describeFailure(error, req.timeoutMs);
       return { ok: false, responseCode, responseBody: capturedText(), durationMs: elapsed(), error: reason };
@@ -106,6 +109,15 @@ function isHttpUrl(url: string): boolean {
 /** A caller's content-type in another letter case would otherwise be sent twice. */
 function withoutContentType(headers: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`; null when absent or unreadable. */
+export function parseRetryAfter(header: string | string[] | undefined, now: number): number | null {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) || !/[a-z]/i.test(value) ? null : Math.max(0, at - now);
 }
 
 function statusError(status: number, location: string | string[] | undefined): string {

@@ -2,20 +2,40 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { signDelivery } from '../delivery/signatures.js';
 import type { DeliveryResult, WebhookClient } from '../delivery/webhook-client.js';
+import type { EndpointGate } from '../domain/endpoints/endpoint-gate.js';
+import { originOf } from '../domain/endpoints/endpoint-registry.js';
 import { effectiveOptions, type DeliveryDefaults } from '../domain/jobs/delivery-options.js';
 import type { JobEventPublisher } from '../domain/jobs/job-events.js';
 import { changesAlong, type JobStatusChange } from '../domain/jobs/job-status.js';
-import type { AttemptOutcome, CompletedAttempt, FiringJob, JobStore } from '../domain/jobs/job.store.js';
+import type { AttemptOutcome, BreakerChange, BreakerSettings, CompletedAttempt, FiringJob, JobStore } from '../domain/jobs/job.store.js';
 import type { FiringMetrics } from '../metrics.js';
+import { EndpointDrains, type DrainResult } from './endpoint-drains.js';
 import { ReadyQueue } from './ready-queue.js';
 import { retryDelayMs } from './retry-policy.js';
 
 /** The configuration's delivery defaults and ceilings (a job's own options override them). */
 export interface FirerOptions extends DeliveryDefaults {
   metrics?: FiringMetrics;
+  endpoints: FiringEndpoints;
+  /** Jobs whose attempts this process completed (alerts hear of the DEAD ones here). */
+  onCompleted?: (jobs: CompletedAttempt[]) => void;
 }
 
-const NO_METRICS: FiringMetrics = { fired: () => undefined, attempted: () => undefined };
+/** What the firing path asks of receiver endpoints: flow control, circuit breakers, health. */
+export interface FiringEndpoints {
+  gate: EndpointGate;
+  breaker: BreakerSettings;
+  /** The longest Retry-After honoured, ms. */
+  retryAfterMaxMs: number;
+  /** An attempt to the endpoint ended (its health). */
+  attempted(endpointId: string, attempt: { ok: boolean; receiverFailed: boolean; durationMs: number }): void;
+  /** Breakers this process's writes opened or closed. */
+  breakersChanged(changes: BreakerChange[]): void;
+  /** Held-back endpoints that may let something through and have due jobs waiting. */
+  backlogged(): Promise<Array<{ id: string; origin: string }>>;
+}
+
+const NO_METRICS: FiringMetrics = { fired: () => undefined, attempted: () => undefined, held: () => undefined, breakerChanged: () => undefined };
 
 /**
  * How long a lease outlasts what it covers before another worker may take the job over: a
@@ -61,6 +81,8 @@ export class Firer {
    */
   private readonly held = new Map<string, Hold>();
   private readonly ready = new ReadyQueue<Hold & { id: string }>(PER_ORIGIN_IN_FLIGHT, MAX_IN_FLIGHT);
+  /** Gate passes of the held-back endpoints with jobs due here. */
+  private readonly drains: EndpointDrains;
   private pumpPlanned = false;
   private pumping = false;
   private pumpAgain = false;
@@ -80,7 +102,9 @@ export class Firer {
     private readonly log: Logger,
     /** Called with the due time of retries handed back (not kept here). */
     private readonly onRetryReleased: (dueAt: Date) => Promise<void>,
-  ) {}
+  ) {
+    this.drains = new EndpointDrains((endpointId, origin) => this.gatePass(endpointId, origin), log);
+  }
 
   /** Claims and arms every unclaimed job due before `until`. Returns how many were claimed. */
   async claimDue(until: Date): Promise<number> {
@@ -111,14 +135,14 @@ export class Firer {
   }
 
   /** Holds claimed jobs on the timer of their due millisecond; a job held for another time moves. */
-  arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string }>): void {
-    for (const { id, dueAt, webhookUrl } of jobs) {
+  arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string; endpointId: string | null }>): void {
+    for (const { id, dueAt, webhookUrl, endpointId } of jobs) {
       const at = dueAt.getTime();
       const previous = this.held.get(id);
       // Claimed again while it waited here (its lease had run out): it is armed already.
       if (previous?.dueAt === at) continue;
       if (previous) this.unschedule(id, previous.dueAt);
-      this.held.set(id, { dueAt: at, origin: originOf(webhookUrl) });
+      this.held.set(id, { dueAt: at, origin: originOf(webhookUrl), endpointId });
       let ids = this.due.get(at);
       if (!ids) {
         ids = new Set();
@@ -142,11 +166,73 @@ export class Firer {
     this.due.delete(at);
     this.timers.delete(at);
     if (!ids || this.stopping) return;
+    const { gate } = this.options.endpoints;
     for (const id of ids) {
       const hold = this.held.get(id)!;
-      this.ready.add({ id, ...hold });
+      if (gate.holds(hold.endpointId)) {
+        // Its endpoint's gate starts it, in due order with the endpoint's other jobs.
+        this.held.delete(id);
+        this.drains.kick(hold.endpointId, hold.origin, 'due');
+      } else {
+        this.ready.add({ id, ...hold });
+      }
     }
     this.pump();
+  }
+
+  /**
+   * One gate pass for an endpoint: what it lets through is started in the database and
+   * delivered from here, within this process's own slots for the origin.
+   */
+  private async gatePass(endpointId: string, origin: string): Promise<DrainResult> {
+    const room = this.ready.reserve(origin, START_CHUNK);
+    // This process's slots for the origin are full: an attempt ending here asks again.
+    if (room === 0) return { retryInMs: KEEP_RETRY_WITHIN_MS, reason: null };
+    let started: FiringJob[];
+    let result: DrainResult;
+    try {
+      ({ started, ...result } = await this.options.endpoints.gate.pass(endpointId, this.owner, room, this.leaseMs));
+    } catch (error) {
+      this.ready.release(origin, room);
+      throw error;
+    }
+    this.ready.release(origin, room - started.length);
+    for (const job of started) if (job.heldMs !== null && job.heldReason !== null) (this.options.metrics ?? NO_METRICS).held(job.heldReason, job.heldMs);
+    this.begin(started);
+    return result;
+  }
+
+  /**
+   * A reconciler pass over held-back endpoints: re-reads which are gated; ends their due
+   * jobs past expiresAt (started here and ended as expired, without a request, rather than
+   * waiting for the endpoint); and starts gate passes for backlogs nobody here holds (their
+   * worker died, or the endpoint was resumed on another process).
+   */
+  async tendEndpoints(): Promise<void> {
+    if (this.stopping) return;
+    const { gate } = this.options.endpoints;
+    await gate.refresh();
+    const expired = await this.store.startExpiredHeld(this.owner, this.leaseMs, CLAIM_BATCH);
+    for (const job of expired) this.ready.occupy(originOf(job.webhookUrl), 1);
+    this.begin(expired);
+    for (const { id, origin } of await this.options.endpoints.backlogged()) this.drains.kick(id, origin, 'due');
+  }
+
+  /** An endpoint's settings or breaker changed (here or on another process): gated or not, a pass now lets its due jobs go as it now allows. */
+  endpointChanged(endpointId: string, origin: string): void {
+    if (this.stopping) return;
+    this.track(this.options.endpoints.gate.refresh().then(() => this.drains.kick(endpointId, origin, 'changed')));
+  }
+
+  private get leaseMs(): number {
+    return this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
+  }
+
+  /** Publishes attempts just started (SCHEDULED → FIRING) and delivers them; each holds a slot. */
+  private begin(started: FiringJob[]): void {
+    if (started.length === 0) return;
+    this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
+    for (const job of started) this.track(this.deliver(job));
   }
 
   private track(work: Promise<void>): void {
@@ -186,7 +272,7 @@ export class Firer {
    * database starts the rest), as long as there are free slots.
    */
   private async startReady(): Promise<void> {
-    const leaseMs = this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
+    const { leaseMs } = this;
     while (!this.stopping) {
       const taken = this.ready.take(START_CHUNK);
       if (taken.length === 0) return;
@@ -206,35 +292,55 @@ export class Firer {
         return;
       }
       const startedIds = new Set(started.map(({ id }) => id));
+      const refused: Array<Hold & { id: string }> = [];
       for (const entry of batch) {
         if (this.held.get(entry.id)?.dueAt === entry.dueAt) this.held.delete(entry.id);
-        // Cancelled, moved or taken over by another worker meanwhile: nothing to send.
-        if (!startedIds.has(entry.id)) this.ready.release(entry.origin);
+        if (startedIds.has(entry.id)) continue;
+        // Cancelled, moved, taken over by another worker, or its endpoint is held back now.
+        this.ready.release(entry.origin);
+        if (entry.endpointId !== null) refused.push(entry);
       }
-      if (started.length === 0) continue;
-      this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
-      for (const job of started) this.track(this.deliver(job));
+      if (refused.length > 0) this.track(this.regate(refused));
+      this.begin(started);
     }
+  }
+
+  /** Attempts refused because their endpoint became gated go to its gate (the others were cancelled or moved). */
+  private async regate(refused: Array<Hold & { id: string }>): Promise<void> {
+    const { gate } = this.options.endpoints;
+    await gate.refresh();
+    for (const entry of refused) if (gate.holds(entry.endpointId)) this.drains.kick(entry.endpointId, entry.origin, 'due');
   }
 
   private async deliver(job: FiringJob): Promise<void> {
     const metrics = this.options.metrics ?? NO_METRICS;
+    const endpoints = this.options.endpoints;
     const firedAt = new Date();
     const options = effectiveOptions(job, this.options);
     const result = job.expiresAt && firedAt.getTime() >= job.expiresAt.getTime() ? EXPIRED : await this.send(job, firedAt, options);
-    if (result !== EXPIRED) metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
+    const origin = originOf(job.webhookUrl);
     // The slot is the request's: free it now, not once the outcome is written.
-    this.ready.release(originOf(job.webhookUrl));
+    this.ready.release(origin);
     this.pump();
-    const retry = job.retryCount + 1;
+    // A Retry-After answer holds the endpoint back; it is not a failure its breaker counts.
+    const retryAfterMs = result.retryAfterMs == null ? null : Math.min(result.retryAfterMs, endpoints.retryAfterMaxMs);
+    const receiverFailed = !result.ok && result !== EXPIRED && retryAfterMs === null;
+    if (result !== EXPIRED) {
+      metrics.attempted(result.ok ? 'success' : 'failure', result.durationMs);
+      if (job.endpointId !== null) endpoints.attempted(job.endpointId, { ok: result.ok, receiverFailed, durationMs: result.durationMs });
+    }
+    const now = Date.now();
     const nextAttemptAt = result.ok || result === EXPIRED || job.attempt >= options.maxAttempts
       ? null
-      : new Date(Date.now() + retryDelayMs(retry, options.retryDelaysMs, options.retryMaxDelayMs));
+      : new Date(now + Math.max(retryDelayMs(job.retryCount + 1, options.retryDelaysMs, options.retryMaxDelayMs), retryAfterMs ?? 0));
     await this.complete({
       jobId: job.id, attempt: job.attempt, ok: result.ok, responseCode: result.responseCode, responseBody: result.responseBody,
       firedAt, durationMs: result.durationMs, error: result.error, nextAttemptAt,
       keepLease: nextAttemptAt !== null && nextAttemptAt.getTime() - Date.now() < KEEP_RETRY_WITHIN_MS && !this.stopping,
+      receiverFailed, retryAfterUntil: retryAfterMs === null ? null : new Date(now + retryAfterMs),
     });
+    // Its endpoint may have been waiting for this attempt to end (parallelism, a probe).
+    if (job.endpointId !== null && endpoints.gate.holds(job.endpointId)) this.drains.kick(job.endpointId, origin, 'freed');
   }
 
   /** One HTTP attempt: the body with the payload's own text, the job's headers, then the signatures. */
@@ -273,8 +379,11 @@ export class Firer {
     this.pending = [];
     if (batch.length === 0) return;
     let completed: CompletedAttempt[];
+    let breakerChanges: BreakerChange[];
     try {
-      completed = await this.store.completeAttempts(this.owner, batch.map((b) => b.outcome), this.options.maxAttempts, LEASE_GRACE_MS);
+      ({ completed, breakerChanges } = await this.store.completeAttempts(
+        this.owner, batch.map((b) => b.outcome), this.options.maxAttempts, LEASE_GRACE_MS, this.options.endpoints.breaker,
+      ));
     } catch (error) {
       if (this.givingUp) {
         this.log.error({ err: error, attempts: batch.length }, 'could not record attempt outcomes before stopping; they will be settled as interrupted');
@@ -287,12 +396,19 @@ export class Firer {
       return;
     }
     this.published(completed);
+    if (breakerChanges.length > 0) {
+      // Gated from now (opened); a closed one's backlog goes once its change is announced.
+      for (const change of breakerChanges) if (change.open) this.options.endpoints.gate.hold(change.endpointId);
+      this.options.endpoints.breakersChanged(breakerChanges);
+    }
     const byId = new Map(batch.map(({ outcome }) => [outcome.jobId, outcome]));
-    const kept: Array<{ id: string; dueAt: Date; webhookUrl: string }> = [];
+    // A Retry-After holds the endpoint back from now, here at once and elsewhere once refused.
+    for (const job of completed) if (job.endpointId !== null && byId.get(job.id)!.retryAfterUntil) this.options.endpoints.gate.hold(job.endpointId);
+    const kept: Array<{ id: string; dueAt: Date; webhookUrl: string; endpointId: string | null }> = [];
     for (const job of completed) {
       const outcome = byId.get(job.id)!;
       if (job.status !== 'SCHEDULED' || !outcome.nextAttemptAt) continue;
-      if (outcome.keepLease) kept.push({ id: job.id, dueAt: outcome.nextAttemptAt, webhookUrl: job.webhookUrl });
+      if (outcome.keepLease) kept.push({ id: job.id, dueAt: outcome.nextAttemptAt, webhookUrl: job.webhookUrl, endpointId: job.endpointId });
       // Best effort: the reconciler re-creates a missing window job before it is due.
       else await this.onRetryReleased(outcome.nextAttemptAt).catch((error) => this.log.warn({ err: error }, 'could not arm a retry window'));
     }
@@ -302,6 +418,7 @@ export class Firer {
 
   /** Publishes what a batch of completions did, in lifecycle order. */
   published(completed: CompletedAttempt[]): void {
+    this.options.onCompleted?.(completed);
     const changes: JobStatusChange[] = [];
     for (const job of completed) {
       const before = { ...job, retryCount: job.previousRetryCount };
@@ -317,6 +434,7 @@ export class Firer {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.drains.stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.due.clear();
@@ -341,19 +459,11 @@ const EXPIRED: DeliveryResult = { ok: false, responseCode: null, responseBody: n
 interface Hold {
   dueAt: number;
   origin: string;
+  endpointId: string | null;
 }
 
 /** A schedule's run says which schedule and which occurrence it is. */
 function scheduleHeaders(job: FiringJob): Record<string, string> {
   if (!job.scheduleId || !job.scheduledFor) return {};
   return { 'x-dispatch-schedule-id': job.scheduleId, 'x-dispatch-scheduled-for': job.scheduledFor.toISOString() };
-}
-
-/** The receiver a URL belongs to, for delivery slots (scheme, host and port). */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }

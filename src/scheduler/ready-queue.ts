@@ -50,12 +50,30 @@ export class ReadyQueue<T extends { origin: string }> {
     return taken;
   }
 
+  /**
+   * Counts up to `max` attempts to `origin` in flight before they are chosen (an endpoint's
+   * gate picks them in the database); returns how many. Unused ones go back with release().
+   */
+  reserve(origin: string, max: number): number {
+    const count = Math.max(0, Math.min(max, this.perOrigin - (this.busy.get(origin) ?? 0), this.total - this.inFlightTotal));
+    this.occupy(origin, count);
+    return count;
+  }
+
+  /** Counts attempts in flight whatever the limits: ones that are started already (and send nothing). */
+  occupy(origin: string, count: number): void {
+    if (count <= 0) return;
+    this.busy.set(origin, (this.busy.get(origin) ?? 0) + count);
+    this.inFlightTotal += count;
+  }
+
   /** An attempt taken by take() has ended (or was not started after all): its slot is free. */
-  release(origin: string): void {
-    const busy = (this.busy.get(origin) ?? 1) - 1;
+  release(origin: string, count = 1): void {
+    if (count <= 0) return;
+    const busy = (this.busy.get(origin) ?? count) - count;
     if (busy > 0) this.busy.set(origin, busy);
     else this.busy.delete(origin);
-    this.inFlightTotal -= 1;
+    this.inFlightTotal -= count;
   }
 
   /** Attempts taken but not started (the database was unreachable): first in line again, slots freed. */

@@ -13,6 +13,7 @@ const HORIZON_MS = 60_000;
  *   expired) and that are due soon are claimed and armed here;
  * - unclaimed jobs due within HORIZON_MS get their Agenda window jobs (this is how jobs
  *   scheduled further ahead get theirs: see Scheduler.armNew);
+ * - held-back endpoints' backlogs get gate passes, and their expired jobs end (Firer.tendEndpoints);
  * - schedules due soon get their runs created (`plan`, the SchedulePlanner).
  * It runs at start-up and then every `intervalMs` on every worker. Each pass looks only a
  * minute ahead, so its cost follows the next minute's work, not every job ever scheduled.
@@ -38,6 +39,7 @@ export class Reconciler {
 
   private async repair(): Promise<void> {
     await this.settle();
+    await this.firer.tendEndpoints();
     await this.firer.claimDue(new Date(Date.now() + CLAIM_LEAD_MS + WINDOW_MS));
     for (const window of await this.store.unclaimedWindows(new Date(Date.now() + HORIZON_MS), WINDOW_MS)) await this.ensureWindow(window);
   }

@@ -10,6 +10,7 @@ import { principalFrom, type GraphQLContext, type Services } from './graphql/con
 import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
+import { registerEndpointRoutes } from './rest/endpoint.routes.js';
 import { registerScheduleRoutes } from './rest/schedule.routes.js';
 import type { Metrics } from '../metrics.js';
 import { registerMetrics } from './metrics-route.js';
@@ -82,6 +83,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   if (!deps.schema) return app;
   registerJobRoutes(app, deps.services);
   registerScheduleRoutes(app, deps.services);
+  registerEndpointRoutes(app, deps.services);
   await registerDashboard(app, { log: deps.log });
 
   const armor = graphqlArmor(deps.production);

@@ -21,7 +21,7 @@ describe('REST layer', () => {
     expect(res.body.message).toBe('Job scheduled successfully');
     // The product's ten keys in their order, then the later additions (CONTRACT §9).
     expect(Object.keys(res.body.data).slice(0, 10)).toEqual(['id', 'projectId', 'title', 'webhookUrl', 'payload', 'fireAt', 'status', 'retryCount', 'createdAt', 'updatedAt']);
-    expect(Object.keys(res.body.data).slice(10)).toEqual(['scheduleId', 'scheduledFor', 'retry', 'timeout', 'headers', 'expiresAt', 'labels', 'replayOf']);
+    expect(Object.keys(res.body.data).slice(10)).toEqual(['scheduleId', 'scheduledFor', 'retry', 'timeout', 'headers', 'expiresAt', 'labels', 'replayOf', 'endpointId', 'held']);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
 

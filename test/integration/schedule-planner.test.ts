@@ -54,7 +54,7 @@ const sink = { announceCreated: async (jobs: JobRecord[]) => void announced.push
 
 async function createSchedule(timing: { cron?: string; every?: string; timezone?: string }, now: Date, catchUp: CatchUpPolicy = 'LATEST', paused = false) {
   const columns = checkTiming({ cron: timing.cron ?? null, every: timing.every ?? null, timezone: timing.timezone ?? 'UTC', startAt: null, endAt: null }, now);
-  const schedule = await store.insert(projectId, { ...columns, ...NO_OPTIONS, name: 's', title: 't', webhookUrl: 'https://example.com/x', payload: '{}', labels: {}, catchUp }, paused, occurrenceFrom(timingOf(columns), now));
+  const schedule = await store.insert(projectId, { ...columns, ...NO_OPTIONS, name: 's', title: 't', webhookUrl: 'https://example.com/x', payload: '{}', labels: {}, endpointId: null, catchUp }, paused, occurrenceFrom(timingOf(columns), now));
   return schedule.id;
 }
 const occurrencesOf = async (scheduleId: string) =>

@@ -1,5 +1,6 @@
 import { ApiKeySchema } from './api-key.entity.js';
 import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
+import { EndpointMinuteSchema, EndpointSchema } from './endpoint.entity.js';
 import { DeploymentSchema } from './deployment.entity.js';
 import { IdempotencyKeySchema } from './idempotency-key.entity.js';
 import { RateLimitWindowSchema } from './rate-limit.entity.js';
@@ -19,4 +20,4 @@ export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema];

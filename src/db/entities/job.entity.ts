@@ -36,6 +36,11 @@ export class Job {
   labels: Opt<Record<string, string>> = {};
   /** The job this one replays. */
   replayOf: string | null = null;
+  /** The receiver (project + origin) it is sent to; null for alerts, which no endpoint holds back. */
+  endpointId: string | null = null;
+  /** How long its last attempt waited past its due time for its endpoint, and why. */
+  heldMs: number | null = null;
+  heldReason: string | null = null;
   /** The schedule this job is a run of (no foreign key: a deleted schedule's runs keep their history). */
   scheduleId: string | null = null;
   /** The occurrence this run stands for; unique per schedule among the jobs not cancelled. */
@@ -58,7 +63,8 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_labels_idx', expression: `create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops) where "labels" <> '{}'` },
     { name: 'jobs_title_trgm_idx', expression: 'create index "jobs_title_trgm_idx" on "jobs" using gin ("title" gin_trgm_ops)' },
     { name: 'jobs_finished_idx', expression: `create index "jobs_finished_idx" on "jobs" ("project_id", "updated_at") where "status" in ('SUCCESS', 'DEAD', 'CANCELLED')` },
-    { name: 'jobs_firing_lease_idx', expression: `create index "jobs_firing_lease_idx" on "jobs" ("lease_expires_at") where "status" = 'FIRING'` },
+    { name: 'jobs_endpoint_due_idx', expression: `create index "jobs_endpoint_due_idx" on "jobs" ("endpoint_id", "next_attempt_at") where "status" = 'SCHEDULED'` },
+    { name: 'jobs_firing_idx', expression: `create index "jobs_firing_idx" on "jobs" ("endpoint_id", "lease_expires_at") where "status" = 'FIRING'` },
   ],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
@@ -81,6 +87,9 @@ export const JobSchema = new EntitySchema<Job>({
     expiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     labels: { type: 'json', default: "'{}'" },
     replayOf: { type: 'uuid', nullable: true },
+    endpointId: { type: 'uuid', nullable: true },
+    heldMs: { type: 'integer', nullable: true },
+    heldReason: { type: 'text', nullable: true },
     scheduleId: { type: 'uuid', nullable: true },
     scheduledFor: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },

@@ -12,6 +12,8 @@ export class Project {
   previousSecretExpiresAt: Date | null = null;
   /** How long its finished jobs are kept, ms; null: RETENTION; 0: for ever. */
   retentionMs: number | null = null;
+  /** Where the project's alerts (job.dead, endpoint.opened/closed/paused) are sent. */
+  alertWebhookUrl: string | null = null;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -26,6 +28,7 @@ export const ProjectSchema = new EntitySchema<Project>({
     previousSigningSecret: { type: 'text', nullable: true },
     previousSecretExpiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     retentionMs: { type: 'bigint', nullable: true, runtimeType: 'number' },
+    alertWebhookUrl: { type: 'text', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
   },
 });

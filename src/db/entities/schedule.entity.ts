@@ -28,6 +28,8 @@ export class Schedule {
   timeoutMs: number | null = null;
   headers: Record<string, string> | null = null;
   labels: Opt<Record<string, string>> = {};
+  /** The endpoint of its webhook URL (copied to its runs). */
+  endpointId: string | null = null;
   startAt: Date | null = null;
   endAt: Date | null = null;
   paused: Opt<boolean> = false;
@@ -62,6 +64,7 @@ export const ScheduleSchema = new EntitySchema<Schedule>({
     timeoutMs: { type: 'integer', nullable: true },
     headers: { type: 'json', nullable: true },
     labels: { type: 'json', default: "'{}'" },
+    endpointId: { type: 'uuid', nullable: true },
     startAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     endAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     paused: { type: 'boolean', default: false },

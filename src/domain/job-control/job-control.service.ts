@@ -9,6 +9,8 @@ import { changesAlong } from '../jobs/job-status.js';
 import type { JobArmer, JobService } from '../jobs/job.service.js';
 import type { JobRecord } from '../jobs/job.store.js';
 import { parseFireAt, parseIdempotencyKey, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
+import { ALERT_LABEL } from '../alerts/alert.service.js';
+import type { EndpointRegistry } from '../endpoints/endpoint-registry.js';
 import { TERMINAL, type JobControlStore, type JobPatch } from './job-control.store.js';
 
 export const CHANGE_ONLY_SCHEDULED = 'Only scheduled jobs can be changed';
@@ -47,6 +49,7 @@ export class JobControlService {
     private readonly jobs: JobService,
     private readonly armer: JobArmer,
     private readonly events: JobEventPublisher,
+    private readonly endpoints: Pick<EndpointRegistry, 'idFor' | 'assign'>,
   ) {}
 
   /** Changes a SCHEDULED job; the first field that is wrong is reported. A moved job fires at its new time only. */
@@ -56,7 +59,10 @@ export class JobControlService {
     const { defaults, checkTarget } = this.jobs.options;
     const patch: JobPatch = {};
     if (input.title !== undefined) patch.title = parseTitle(input.title);
-    if (input.webhookUrl !== undefined) patch.webhookUrl = parseTargetUrl(input.webhookUrl, checkTarget);
+    if (input.webhookUrl !== undefined) {
+      patch.webhookUrl = parseTargetUrl(input.webhookUrl, checkTarget);
+      patch.endpointId = await this.endpoints.idFor(existing.projectId, patch.webhookUrl);
+    }
     if (input.payload !== undefined) patch.payload = parsePayload(input.payload).text;
     if ((input.fireAt ?? null) !== null || (input.delay ?? null) !== null) patch.dueAt = parseDueTime(input, now);
     else if (input.fireAt === null) throw badInput('fireAt', 'fireAt cannot be cleared: give a new time, or a delay');
@@ -118,9 +124,23 @@ export class JobControlService {
     requireSomeCondition(filter);
     return this.inBatches(jobCondition(principal, filter), TERMINAL, new Date(), async (ids) => {
       const created = await this.store.replayIds(ids);
+      await this.adoptEndpoints(created);
       await this.jobs.announceCreated(created);
       return created;
     });
+  }
+
+  /**
+   * Replays copy their original's endpoint; one finished before endpoints existed has none,
+   * and its replay gets the endpoint of its URL before it is armed (an alert keeps none).
+   */
+  private async adoptEndpoints(created: JobRecord[]): Promise<void> {
+    const orphans = created.filter((job) => job.endpointId === null && job.labels[ALERT_LABEL] === undefined);
+    if (orphans.length === 0) return;
+    const drafts = orphans.map((job) => ({ projectId: job.projectId, webhookUrl: job.webhookUrl, endpointId: undefined as string | null | undefined }));
+    await this.endpoints.assign(drafts);
+    orphans.forEach((job, i) => (job.endpointId = drafts[i].endpointId ?? null));
+    await this.store.setEndpoints(orphans.map((job) => ({ id: job.id, endpointId: job.endpointId })));
   }
 
   private async inBatches(

@@ -19,11 +19,14 @@ export interface JobPatch {
   headers?: Record<string, string> | null;
   expiresAt?: Date | null;
   labels?: Record<string, string>;
+  /** With a new webhookUrl: its endpoint. */
+  endpointId?: string | null;
 }
 
 const PATCH_COLUMNS: Array<[keyof JobPatch, string]> = [
   ['title', 'title'], ['webhookUrl', 'webhook_url'], ['payload', 'payload'], ['maxAttempts', 'max_attempts'], ['retryDelaysMs', 'retry_delays_ms'],
   ['retryMaxDelayMs', 'retry_max_delay_ms'], ['timeoutMs', 'timeout_ms'], ['headers', 'headers'], ['expiresAt', 'expires_at'], ['labels', 'labels'],
+  ['endpointId', 'endpoint_id'],
 ];
 
 export const TERMINAL: readonly JobStatus[] = ['SUCCESS', 'DEAD', 'CANCELLED'];
@@ -104,13 +107,20 @@ export class JobControlStore {
   replayIds(ids: string[]): Promise<JobRecord[]> {
     return this.query<JobRecord>(
       `insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at,
-              max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, labels, replay_of, created_at, updated_at)
+              max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, labels, replay_of, endpoint_id, created_at, updated_at)
        select o.project_id, o.title, o.webhook_url, o.payload, now(), 'SCHEDULED', now(),
-              o.max_attempts, o.retry_delays_ms, o.retry_max_delay_ms, o.timeout_ms, o.headers, o.labels, o.id, now(), now()
+              o.max_attempts, o.retry_delays_ms, o.retry_max_delay_ms, o.timeout_ms, o.headers, o.labels, o.id, o.endpoint_id, now(), now()
          from jobs o where o.id = any(?::uuid[]) and o.status = any(?::text[])
         order by o.id
        returning ${JOB_COLUMNS}`,
       [`{${ids.join(',')}}`, `{${TERMINAL.join(',')}}`],
     );
+  }
+
+  /** Sets the endpoints of new jobs not yet armed. */
+  async setEndpoints(pairs: Array<{ id: string; endpointId: string | null }>): Promise<void> {
+    await this.query(`update jobs j set endpoint_id = x.endpoint_id from jsonb_to_recordset(?::jsonb) as x(id uuid, endpoint_id uuid) where j.id = x.id`, [
+      JSON.stringify(pairs.map((pair) => ({ id: pair.id, endpoint_id: pair.endpointId }))),
+    ]);
   }
 }

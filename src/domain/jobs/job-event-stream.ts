@@ -50,24 +50,24 @@ export class JobEventStreams {
       if (!seen) visible.set(change.projectId, (seen = this.canSeeProject(principal, change.projectId)));
       return seen;
     };
-    return filteredStream(this.events, allowed);
+    return filteredStream((listener) => this.events.subscribe(listener), allowed);
   }
 }
 
 /**
- * An async iterator over the event bus. Visibility checks may be async, so a chain keeps
+ * An async iterator over an event bus. Visibility checks may be async, so a chain keeps
  * events in arrival order whatever each check costs.
  */
-function filteredStream(
-  events: LocalJobEvents,
-  allowed: (change: JobStatusChange) => Promise<boolean> | boolean,
-): AsyncIterableIterator<JobStatusChange> {
-  const queue: JobStatusChange[] = [];
+export function filteredStream<T>(
+  subscribe: (listener: (event: T) => void) => () => void,
+  allowed: (event: T) => Promise<boolean> | boolean,
+): AsyncIterableIterator<T> {
+  const queue: T[] = [];
   let wake: (() => void) | undefined;
   let done = false;
   let failure: Error | undefined;
   let chain: Promise<void> = Promise.resolve();
-  const push = (change: JobStatusChange) => {
+  const push = (change: T) => {
     if (done) return;
     if (queue.length >= MAX_BUFFERED) {
       failure = new Error('subscriber too slow: events dropped');
@@ -79,7 +79,7 @@ function filteredStream(
   };
   // Checks still running; while there are none, an allowed event is pushed at once.
   let checking = 0;
-  const unsubscribe = events.subscribe((change) => {
+  const unsubscribe = subscribe((change) => {
     const verdict = allowed(change);
     if (verdict === false) return;
     if (verdict === true && checking === 0) return push(change);
@@ -95,13 +95,13 @@ function filteredStream(
     [Symbol.asyncIterator]() {
       return this;
     },
-    async next(): Promise<IteratorResult<JobStatusChange>> {
+    async next(): Promise<IteratorResult<T>> {
       while (queue.length === 0 && !done) await new Promise<void>((resolve) => (wake = resolve));
       if (queue.length > 0) return { value: queue.shift()!, done: false };
       if (failure) throw failure;
       return { value: undefined, done: true };
     },
-    async return(): Promise<IteratorResult<JobStatusChange>> {
+    async return(): Promise<IteratorResult<T>> {
       queue.length = 0;
       finish();
       return { value: undefined, done: true };

@@ -13,6 +13,11 @@ export interface JobArmer {
   armNew(jobs: Array<{ id: string; dueAt: Date }>): Promise<void>;
 }
 
+/** Sets each new job's endpoint from its URL (EndpointRegistry). */
+export interface EndpointAssigner {
+  assign(jobs: Array<{ projectId: string; webhookUrl: string; endpointId?: string | null }>): Promise<void>;
+}
+
 export type { ScheduleJobInput };
 
 export const CANCEL_ONLY_SCHEDULED = 'Only scheduled jobs can be cancelled';
@@ -34,6 +39,7 @@ export class JobService {
     private readonly armer: JobArmer,
     private readonly events: JobEventPublisher,
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
+    private readonly endpoints: EndpointAssigner,
     readonly options: JobServiceOptions,
   ) {}
 
@@ -51,6 +57,7 @@ export class JobService {
 
   /** Inserts new jobs (concurrent callers share statements) and announces them. */
   async insertNew(jobs: NewJob[]): Promise<JobRecord[]> {
+    await this.endpoints.assign(jobs);
     const created = await Promise.all(jobs.map((job) => this.store.insert(job)));
     await this.announceCreated(created);
     return created;
@@ -65,6 +72,7 @@ export class JobService {
     const remembered = await this.store.findIdempotent(job.projectId, key);
     if (remembered) return this.repeat(remembered, requestHash, job.projectId);
     if (opts.mustBeFuture !== false) requireFuture(job, now);
+    await this.endpoints.assign([job]);
     const result = await this.store.insertIdempotent(job, key, requestHash, this.options.idempotencyTtlMs);
     if ('existing' in result) return this.repeat(result.existing, requestHash, job.projectId);
     // A concurrent duplicate may have taken the key between the two reads.
@@ -94,6 +102,7 @@ export class JobService {
         return { ...draft, key };
       }),
     );
+    await this.endpoints.assign(items.map((item) => item.job));
     const results = await this.store.insertBatch(items, this.options.idempotencyTtlMs, {
       conflict: (index) => new AppError('IDEMPOTENCY_CONFLICT', `${listName}[${index}]: idempotency key was already used with a different request`, `${listName}[${index}].idempotencyKey`),
       mustBeFuture: (index) => atIndex(`${listName}[${index}]`, () => requireFuture(items[index].job, ctx.now)),

@@ -3,6 +3,7 @@ import { withDates } from '../../db/rows.js';
 import { uuidV7 } from '../../db/uuid-v7.js';
 import { executorOf, rowsOf, type SqlExecutor } from '../../db/sql.js';
 import { WriteBatcher } from '../../db/write-batcher.js';
+import { GATED_ENDPOINTS } from '../endpoints/endpoint.store.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 import type { DeliveryOptions } from './delivery-options.js';
 import type { JobStatus } from './job-status.js';
@@ -26,6 +27,11 @@ export interface JobRecord extends DeliveryOptions {
   expiresAt: Date | null;
   labels: Record<string, string>;
   replayOf: string | null;
+  /** The receiver endpoint (project + origin); null for alerts. */
+  endpointId: string | null;
+  /** How long the last attempt waited for its endpoint past its due time, and why (null when it did not). */
+  heldMs: number | null;
+  heldReason: string | null;
 }
 
 /** What the firing path needs of a job whose attempt has started. */
@@ -51,6 +57,10 @@ export interface AttemptOutcome {
   nextAttemptAt: Date | null;
   /** Keep the lease when this process will fire the retry itself. */
   keepLease: boolean;
+  /** The receiver failed it (an error answer, no answer, a timeout): what its endpoint's breaker counts. False for an expired or interrupted attempt. */
+  receiverFailed: boolean;
+  /** The receiver answered 429 or 503 with Retry-After: its endpoint sends nothing before this (not a failure its breaker counts). */
+  retryAfterUntil: Date | null;
 }
 
 /** A job leased to a worker to fire: when, and where to. */
@@ -58,11 +68,31 @@ export interface ClaimedJob {
   id: string;
   dueAt: Date;
   webhookUrl: string;
+  endpointId: string | null;
 }
 
 export interface CompletedAttempt extends JobRecord {
   attempt: number;
   previousRetryCount: number;
+}
+
+/** When an endpoint's circuit breaker opens, and how long it waits to probe. */
+export interface BreakerSettings {
+  /** Failed attempts in a row that open it; 0: never. */
+  failures: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+/** For outcomes no breaker counts. */
+const NO_BREAKER: BreakerSettings = { failures: 0, backoffMs: 0, maxBackoffMs: 0 };
+
+/** An endpoint's breaker that opened or closed. */
+export interface BreakerChange {
+  endpointId: string;
+  projectId: string;
+  origin: string;
+  open: boolean;
 }
 
 export const JOB_DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'firedAt', 'scheduledFor', 'expiresAt'];
@@ -71,7 +101,8 @@ export const JOB_DATE_FIELDS = ['fireAt', 'createdAt', 'updatedAt', 'dueAt', 'fi
 export const JOB_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.payload,
   j.fire_at as "fireAt", j.status, j.retry_count as "retryCount", j.created_at as "createdAt", j.updated_at as "updatedAt",
   j.schedule_id as "scheduleId", j.scheduled_for as "scheduledFor", j.max_attempts as "maxAttempts", j.retry_delays_ms as "retryDelaysMs",
-  j.retry_max_delay_ms as "retryMaxDelayMs", j.timeout_ms as "timeoutMs", j.headers, j.expires_at as "expiresAt", j.labels, j.replay_of as "replayOf"`;
+  j.retry_max_delay_ms as "retryMaxDelayMs", j.timeout_ms as "timeoutMs", j.headers, j.expires_at as "expiresAt", j.labels, j.replay_of as "replayOf",
+  j.endpoint_id as "endpointId", j.held_ms as "heldMs", j.held_reason as "heldReason"`;
 
 /**
  * The SQL of the job lifecycle. Every status change is one conditional UPDATE on the old
@@ -243,9 +274,12 @@ export class JobStore {
           select id from jobs
            where status = 'SCHEDULED' and next_attempt_at < ?
              and (lease_owner is null or lease_expires_at < now())
+             -- A held-back endpoint's overdue jobs are started by its gate, claimed or not:
+             -- claiming them again on every pass would only rewrite its backlog.
+             and (next_attempt_at >= now() - (? * interval '1 millisecond') or endpoint_id is null or endpoint_id not in (${GATED_ENDPOINTS}))
            order by next_attempt_at limit ? for update skip locked)
-        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl"`,
-      [owner, graceMs, until, limit],
+        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl", endpoint_id as "endpointId"`,
+      [owner, graceMs, until, graceMs, limit],
     );
   }
 
@@ -254,7 +288,7 @@ export class JobStore {
     return this.query(
       `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
         where id = any(?::uuid[]) and status = 'SCHEDULED' and (lease_owner is null or lease_expires_at < now())
-        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl"`,
+        returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl", endpoint_id as "endpointId"`,
       [owner, graceMs, uuidArray(ids)],
     );
   }
@@ -262,19 +296,67 @@ export class JobStore {
   /**
    * SCHEDULED → FIRING for the claimed jobs still SCHEDULED, held by `owner` and still due
    * when they were armed for (a job edited or run now since is armed again for its new
-   * time); the attempt number is taken here.
+   * time); the attempt number is taken here. Jobs of an endpoint with flow control, paused
+   * or with its breaker open are left to the endpoint's gate (EndpointGate): the gated set
+   * is read by this statement, so no process's stale view lets one through.
    */
   async startAttempts(owner: string, jobs: Array<{ id: string; dueAt: Date }>, leaseMs: number): Promise<FiringJob[]> {
-    const rows = await this.query<FiringJob & { secret: string; previousSecret: string | null }>(
-      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(),
+    return this.started(
+      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(), held_ms = null, held_reason = null,
               lease_expires_at = now() + (? * interval '1 millisecond')
          from projects p, jsonb_to_recordset(?::jsonb) as x(id uuid, due timestamptz)
         where p.id = j.project_id and j.id = any(?::uuid[]) and j.id = x.id and j.next_attempt_at = x.due
           and j.status = 'SCHEDULED' and j.lease_owner = ?
-        returning ${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", p.signing_secret as secret,
-                  case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`,
+          and (j.endpoint_id is null or j.endpoint_id not in (${GATED_ENDPOINTS}))
+        returning ${STARTED_COLUMNS}`,
       [leaseMs, JSON.stringify(jobs.map((job) => ({ id: job.id, due: job.dueAt.toISOString() }))), uuidArray(jobs.map((job) => job.id)), owner],
+      executorOf(this.em),
     );
+  }
+
+  /**
+   * SCHEDULED → FIRING for an endpoint's `limit` earliest due jobs, whoever claimed them
+   * (the gate decides who goes, so the endpoint's jobs go in due order across every
+   * worker), leased to `owner`. `held`: why they waited, recorded with how long.
+   */
+  startForEndpoint(executor: SqlExecutor, endpointId: string, owner: string, limit: number, leaseMs: number, held: string | null): Promise<FiringJob[]> {
+    return this.started(
+      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(), lease_owner = ?,
+              lease_expires_at = now() + (? * interval '1 millisecond'),
+              held_ms = case when ?::text is null then null else greatest(0, round(extract(epoch from now() - j.next_attempt_at) * 1000)) end,
+              held_reason = ?::text
+         from projects p
+        where p.id = j.project_id and j.id in (
+          select id from jobs where endpoint_id = ? and status = 'SCHEDULED' and next_attempt_at <= now()
+           order by next_attempt_at limit ? for update skip locked)
+        returning ${STARTED_COLUMNS}`,
+      [owner, leaseMs, held, held, endpointId, limit],
+      executor,
+    );
+  }
+
+  /**
+   * SCHEDULED → FIRING for due jobs past their expiresAt that an endpoint holds back
+   * (paused, breaker open): their attempt ends as expired without a request, as any
+   * expired attempt does, rather than waiting for the endpoint to let them through.
+   */
+  startExpiredHeld(owner: string, leaseMs: number, limit: number): Promise<FiringJob[]> {
+    return this.started(
+      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(), lease_owner = ?,
+              lease_expires_at = now() + (? * interval '1 millisecond')
+         from projects p
+        where p.id = j.project_id and j.id in (
+          select id from jobs where status = 'SCHEDULED' and expires_at <= now() and next_attempt_at <= now()
+             and endpoint_id in (${GATED_ENDPOINTS})
+           order by expires_at limit ? for update skip locked)
+        returning ${STARTED_COLUMNS}`,
+      [owner, leaseMs, limit],
+      executorOf(this.em),
+    );
+  }
+
+  private async started(sql: string, params: unknown[], executor: SqlExecutor): Promise<FiringJob[]> {
+    const rows = withDates<FiringJob & { secret: string; previousSecret: string | null }>(await rowsOf(executor, sql, params), JOB_DATE_FIELDS);
     return rows.map(({ secret, previousSecret, ...job }) => ({ ...job, signingSecrets: previousSecret ? [secret, previousSecret] : [secret] }));
   }
 
@@ -282,16 +364,34 @@ export class JobStore {
    * Writes outcomes: FIRING → SUCCESS, or FIRING → FAILED → SCHEDULED (retry armed) / DEAD,
    * and logs each attempt, only where this owner still holds that attempt. A stale
    * worker's late outcome matches no row and is dropped whole.
+   *
+   * The same statement keeps each endpoint's circuit breaker: failed attempts in a row
+   * (any success in a batch starts the count again) open it at `breaker.failures`; a failed
+   * probe doubles its wait; a success closes it. A Retry-After answer holds the endpoint back
+   * instead. An endpoint row is written only when something failed or it was failing, so a
+   * healthy receiver costs no write. Breakers that opened or closed are returned.
    */
-  async completeAttempts(owner: string, outcomes: AttemptOutcome[], maxAttempts: number, leaseGraceMs: number): Promise<CompletedAttempt[]> {
+  async completeAttempts(
+    owner: string,
+    outcomes: AttemptOutcome[],
+    maxAttempts: number,
+    leaseGraceMs: number,
+    breaker: BreakerSettings,
+  ): Promise<{ completed: CompletedAttempt[]; breakerChanges: BreakerChange[] }> {
     const input = outcomes.map((o) => ({
       id: o.jobId, attempt: o.attempt, ok: o.ok, code: o.responseCode, body: withoutNul(o.responseBody), fired: o.firedAt.toISOString(),
-      ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease,
+      ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease, rf: o.receiverFailed,
+      ra: o.retryAfterUntil?.toISOString() ?? null,
     }));
-    return this.query(
+    // Opens now: closed, and the failures in a row reach the threshold (0: never).
+    const opens = `(not e.breaker_open and t.threshold > 0 and e.consecutive_failures + t.failures >= t.threshold)`;
+    // A probe failed: open, its probe time passed, and failures came in.
+    const reopens = `(e.breaker_open and t.failures > 0 and e.probe_at <= now())`;
+    const rows = await this.query<CompletedAttempt & { breakerChanges: BreakerChange[] | null }>(
       `with input as (
          select * from jsonb_to_recordset(?::jsonb)
-           as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean)
+           as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean,
+                rf boolean, ra timestamptz)
        ), done as (
          update jobs j set
            status = case when i.ok then 'SUCCESS' when j.attempt >= coalesce(j.max_attempts, ?) or i.next is null then 'DEAD' else 'SCHEDULED' end,
@@ -310,11 +410,43 @@ export class JobStore {
          select i.id, d."projectId", i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
            from input i join done d on d.id = i.id
          on conflict (job_id, attempt) do nothing
+       ), tally as (
+         select d."endpointId" as id, bool_or(i.ok) as ok, (count(*) filter (where i.rf))::int as failures, max(i.ra) as ra,
+                (array_agg(i.err order by i.fired desc) filter (where i.rf or i.ra is not null))[1] as err,
+                ?::int as threshold, ?::int as backoff, ?::int as max_backoff
+           from input i join done d on d.id = i.id
+          where d."endpointId" is not null
+          group by d."endpointId"
+       ), breaker as (
+         update endpoints e set
+           consecutive_failures = case when t.ok then 0 else e.consecutive_failures + t.failures end,
+           breaker_open = case when t.ok then false else e.breaker_open or ${opens} end,
+           backoff_ms = case when t.ok then null when ${opens} then t.backoff when ${reopens} then least(e.backoff_ms * 2, t.max_backoff) else e.backoff_ms end,
+           opened_at = case when t.ok then null when ${opens} then now() else e.opened_at end,
+           probe_at = case when t.ok then null
+                           when ${opens} then now() + (t.backoff * interval '1 millisecond')
+                           when ${reopens} then now() + (least(e.backoff_ms * 2, t.max_backoff) * interval '1 millisecond')
+                           else e.probe_at end,
+           breaker_changed_at = case when (t.ok and e.breaker_open) or ${opens} then now() else e.breaker_changed_at end,
+           retry_after_until = greatest(e.retry_after_until, t.ra),
+           last_error = coalesce(t.err, e.last_error),
+           last_error_at = case when t.err is null then e.last_error_at else now() end,
+           updated_at = now()
+         from tally t
+         where e.id = t.id and (t.failures > 0 or t.ra is not null or e.consecutive_failures > 0 or e.breaker_open)
+         -- breaker_changed_at keeps now()'s microseconds: equal only where this statement opened or closed it.
+         returning e.id as "endpointId", e.project_id as "projectId", e.origin, e.breaker_open as open, e.breaker_changed_at = now() as changed
        )
-       select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount"
+       select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount",
+              (select json_agg(b) from breaker b where b.changed) as "breakerChanges"
          from done d`,
-      [JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, leaseGraceMs, uuidArray(outcomes.map((o) => o.jobId)), owner],
+      [
+        JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, leaseGraceMs, uuidArray(outcomes.map((o) => o.jobId)), owner,
+        breaker.failures, breaker.backoffMs, breaker.maxBackoffMs,
+      ],
     );
+    const breakerChanges = (rows[0]?.breakerChanges ?? []).map(({ endpointId, projectId, origin, open }) => ({ endpointId, projectId, origin, open }));
+    return { completed: rows.map(({ breakerChanges: _, ...job }) => job), breakerChanges };
   }
 
   /**
@@ -338,8 +470,10 @@ export class JobStore {
       const outcome: AttemptOutcome = {
         jobId: job.id, attempt: job.attempt, ok: false, responseCode: null, responseBody: null, firedAt: new Date(),
         durationMs: 0, error: 'interrupted: the worker stopped during delivery', nextAttemptAt: retryAt(job.retryCount + 1, job), keepLease: false,
+        // The worker's fault, not the receiver's: its endpoint's breaker does not count it.
+        receiverFailed: false, retryAfterUntil: null,
       };
-      completed.push(...(await this.completeAttempts(job.leaseOwner, [outcome], maxAttempts, 0)));
+      completed.push(...(await this.completeAttempts(job.leaseOwner, [outcome], maxAttempts, 0, NO_BREAKER)).completed);
     }
     return completed;
   }
@@ -376,6 +510,8 @@ export interface NewJob {
   expiresAt: Date | null;
   labels: Record<string, string>;
   replayOf: string | null;
+  /** Set when the job is inserted (EndpointRegistry), from its URL; null for alerts. */
+  endpointId?: string | null;
 }
 
 /** One job to insert: its id and its columns as a JSON object. */
@@ -392,16 +528,18 @@ function jobRow(job: NewJob): JobRow {
     id, project_id: job.projectId, title: job.title, webhook_url: job.webhookUrl, payload: job.payload, fire_at: job.fireAt.toISOString(),
     max_attempts: options.maxAttempts, retry_delays_ms: options.retryDelaysMs, retry_max_delay_ms: options.retryMaxDelayMs, timeout_ms: options.timeoutMs,
     headers: options.headers, expires_at: job.expiresAt?.toISOString() ?? null, labels: job.labels, replay_of: job.replayOf,
+    endpoint_id: job.endpointId ?? null,
   });
   return { id, json };
 }
 
 const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at,
-    max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, expires_at, labels, replay_of, created_at, updated_at)
+    max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, expires_at, labels, replay_of, endpoint_id, created_at, updated_at)
   select x.id, x.project_id, x.title, x.webhook_url, x.payload, x.fire_at, 'SCHEDULED', x.fire_at,
-         x.max_attempts, x.retry_delays_ms, x.retry_max_delay_ms, x.timeout_ms, x.headers, x.expires_at, x.labels, x.replay_of, now(), now()
+         x.max_attempts, x.retry_delays_ms, x.retry_max_delay_ms, x.timeout_ms, x.headers, x.expires_at, x.labels, x.replay_of, x.endpoint_id, now(), now()
     from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload text, fire_at timestamptz,
-         max_attempts smallint, retry_delays_ms integer[], retry_max_delay_ms int, timeout_ms int, headers jsonb, expires_at timestamptz, labels jsonb, replay_of uuid)
+         max_attempts smallint, retry_delays_ms integer[], retry_max_delay_ms int, timeout_ms int, headers jsonb, expires_at timestamptz, labels jsonb, replay_of uuid,
+         endpoint_id uuid)
   returning ${JOB_COLUMNS}`;
 
 /** Inserts the rows in one statement; the jobs come back in the rows' order. */
@@ -410,6 +548,10 @@ async function insertRows(rows: JobRow[], executor: SqlExecutor): Promise<JobRec
   const byId = new Map(inserted.map((job) => [job.id, job]));
   return rows.map((row) => byId.get(row.id)!);
 }
+
+/** What a started attempt returns: the job, its attempt and due time, and the project's signing secrets. */
+const STARTED_COLUMNS = `${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", p.signing_secret as secret,
+  case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`;
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */
 const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;

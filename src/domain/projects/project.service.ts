@@ -4,7 +4,7 @@ import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { newSigningSecret } from '../../delivery/signatures.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
-import { isUuid, parseDurationInput, rejectNul } from '../validation.js';
+import { isUuid, parseDurationInput, parseTargetUrl, rejectNul } from '../validation.js';
 
 const MAX_NAME = 200;
 /** Ten years: longer is "for ever" (0). */
@@ -20,6 +20,8 @@ export class ProjectService {
     private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
     /** RETENTION: what a project without its own retention keeps, ms. */
     readonly defaultRetentionMs = 30 * 86_400_000,
+    /** Why a webhook URL may not be called (the address guard), for the alert webhook. */
+    private readonly checkTarget: (url: string) => string | null = () => null,
   ) {}
 
   async create(principal: Principal, name: string): Promise<Project> {
@@ -48,14 +50,20 @@ export class ProjectService {
     return project;
   }
 
-  /** Renames a project or sets how long its finished jobs are kept (`retention`: a duration, 0 for ever, null for RETENTION). */
-  async update(principal: Principal, projectId: string, input: { name?: unknown; retention?: unknown }): Promise<Project> {
+  /**
+   * Renames a project, sets how long its finished jobs are kept (`retention`: a duration, 0
+   * for ever, null for RETENTION) or where its alerts go (`alertWebhookUrl`, null: none).
+   */
+  async update(principal: Principal, projectId: string, input: { name?: unknown; retention?: unknown; alertWebhookUrl?: unknown }): Promise<Project> {
     requireUser(principal);
     const em = this.em();
     const project = isUuid(projectId) ? await em.findOne(Project, { id: projectId, owner: principal.userId }) : null;
     if (!project) throw notFound('Project');
     if (input.name !== undefined && input.name !== null) project.name = requireName('name', String(input.name));
     if (input.retention !== undefined) project.retentionMs = input.retention === null ? null : parseDurationInput(input.retention, 'retention', 0, MAX_RETENTION_MS);
+    if (input.alertWebhookUrl !== undefined) {
+      project.alertWebhookUrl = input.alertWebhookUrl === null || input.alertWebhookUrl === '' ? null : parseTargetUrl(input.alertWebhookUrl, this.checkTarget, 'alertWebhookUrl');
+    }
     await em.flush();
     return project;
   }

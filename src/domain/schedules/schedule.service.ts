@@ -1,4 +1,5 @@
 import { badInput, notFound } from '../../errors.js';
+import type { EndpointRegistry } from '../endpoints/endpoint-registry.js';
 import { parseDeliveryOptions, parseHeaders, parseLabels, parseRetry, parseTimeout, type DeliveryDefaults } from '../jobs/delivery-options.js';
 import type { Principal } from '../auth/principal.js';
 import type { JobEventPublisher } from '../jobs/job-events.js';
@@ -58,6 +59,7 @@ export class ScheduleService {
     private readonly events: JobEventPublisher,
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
     private readonly options: { checkTarget: (url: string) => string | null; defaults: DeliveryDefaults },
+    private readonly endpoints: Pick<EndpointRegistry, 'idFor'>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -74,11 +76,13 @@ export class ScheduleService {
       { cron: input.cron, every: input.every, timezone, startAt: parseOptionalInstant(input.startAt, 'startAt'), endAt: parseOptionalInstant(input.endAt, 'endAt') },
       now,
     );
+    const webhookUrl = parseTargetUrl(input.webhookUrl, this.options.checkTarget);
     const fields: ScheduleFields = {
       ...timing,
       name: parseScheduleName(input.name),
       title: parseTitle(input.title),
-      webhookUrl: parseTargetUrl(input.webhookUrl, this.options.checkTarget),
+      webhookUrl,
+      endpointId: await this.endpoints.idFor(projectId, webhookUrl),
       payload: parsePayload(input.payload).text,
       catchUp: parseCatchUp(input.catchUp),
       ...parseDeliveryOptions(input, this.options.defaults),
@@ -116,6 +120,7 @@ export class ScheduleService {
       name: input.name !== undefined ? parseScheduleName(input.name) : current.name,
       title: input.title !== undefined ? parseTitle(input.title) : current.title,
       webhookUrl: input.webhookUrl !== undefined ? parseTargetUrl(input.webhookUrl, this.options.checkTarget) : current.webhookUrl,
+      endpointId: current.endpointId,
       payload: input.payload !== undefined ? parsePayload(input.payload).text : current.payload,
       catchUp: input.catchUp !== undefined ? parseCatchUp(input.catchUp) : current.catchUp,
       ...(input.retry !== undefined ? parseRetry(input.retry) : { maxAttempts: current.maxAttempts, retryDelaysMs: current.retryDelaysMs, retryMaxDelayMs: current.retryMaxDelayMs }),
@@ -123,6 +128,7 @@ export class ScheduleService {
       headers: input.headers !== undefined ? parseHeaders(input.headers) : current.headers,
       labels: input.labels !== undefined ? parseLabels(input.labels) : current.labels,
     };
+    if (fields.webhookUrl !== current.webhookUrl) fields.endpointId = await this.endpoints.idFor(current.projectId, fields.webhookUrl);
     const updated = await this.store.update(current.id, current.projectId, fields, timingGiven ? occurrenceFrom(timingOf(timing), now) : undefined);
     if (!updated) throw notFound('Schedule');
     return timingGiven ? this.planned(updated) : updated;

@@ -16,6 +16,7 @@ export interface ScheduleRecord extends TimingColumns, DeliveryOptions {
   /** The runs' payload text. */
   payload: string;
   labels: Record<string, string>;
+  endpointId: string | null;
   paused: boolean;
   catchUp: CatchUpPolicy;
   /** The first occurrence not yet planned (a job exists for every earlier one). */
@@ -34,6 +35,8 @@ export interface ScheduleFields extends TimingColumns, DeliveryOptions {
   payload: string;
   labels: Record<string, string>;
   catchUp: CatchUpPolicy;
+  /** The endpoint of webhookUrl (its runs are sent to it). */
+  endpointId: string | null;
 }
 
 /** A run the planner decided on: the occurrence, and when its job is due. */
@@ -49,19 +52,19 @@ const SCHEDULE_COLUMNS = `s.id, s.project_id as "projectId", s.name, s.cron, s.e
   s.anchor_at as "anchorAt", s.title, s.webhook_url as "webhookUrl", s.payload, s.start_at as "startAt", s.end_at as "endAt",
   s.paused, s.catch_up as "catchUp", s.next_run_at as "nextRunAt", s.created_at as "createdAt", s.updated_at as "updatedAt",
   s.max_attempts as "maxAttempts", s.retry_delays_ms as "retryDelaysMs", s.retry_max_delay_ms as "retryMaxDelayMs", s.timeout_ms as "timeoutMs",
-  s.headers, s.labels,
+  s.headers, s.labels, s.endpoint_id as "endpointId",
   (select max(r.scheduled_for) from jobs r where r.schedule_id = s.id and r.scheduled_for <= now() and r.status <> 'CANCELLED') as "lastRunAt"`;
 
 /** The columns a client sets, and the row (keyed by column) that writes them through jsonb_populate_record. */
 const WRITABLE = [
   'name', 'cron', 'every_ms', 'timezone', 'anchor_at', 'title', 'webhook_url', 'payload', 'start_at', 'end_at', 'catch_up',
-  'max_attempts', 'retry_delays_ms', 'retry_max_delay_ms', 'timeout_ms', 'headers', 'labels',
+  'max_attempts', 'retry_delays_ms', 'retry_max_delay_ms', 'timeout_ms', 'headers', 'labels', 'endpoint_id',
 ].join(', ');
 
 const columnsOf = (f: ScheduleFields) => JSON.stringify({
   name: f.name, cron: f.cron, every_ms: f.everyMs, timezone: f.timezone, anchor_at: f.anchorAt, title: f.title, webhook_url: f.webhookUrl,
   payload: f.payload, start_at: f.startAt, end_at: f.endAt, catch_up: f.catchUp, max_attempts: f.maxAttempts, retry_delays_ms: f.retryDelaysMs,
-  retry_max_delay_ms: f.retryMaxDelayMs, timeout_ms: f.timeoutMs, headers: f.headers, labels: f.labels,
+  retry_max_delay_ms: f.retryMaxDelayMs, timeout_ms: f.timeoutMs, headers: f.headers, labels: f.labels, endpoint_id: f.endpointId,
 });
 
 
@@ -213,9 +216,9 @@ export class ScheduleStore {
             where s.id = n.id
          )
          insert into jobs as j (project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, schedule_id, scheduled_for,
-                max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, labels, created_at, updated_at)
+                max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, labels, endpoint_id, created_at, updated_at)
          select s.project_id, s.title, s.webhook_url, s.payload, x.fire_at, 'SCHEDULED', x.fire_at, s.id, x.scheduled_for,
-                s.max_attempts, s.retry_delays_ms, s.retry_max_delay_ms, s.timeout_ms, s.headers, s.labels, now(), now()
+                s.max_attempts, s.retry_delays_ms, s.retry_max_delay_ms, s.timeout_ms, s.headers, s.labels, s.endpoint_id, now(), now()
            from jsonb_to_recordset(?::jsonb) as x(schedule_id uuid, scheduled_for timestamptz, fire_at timestamptz)
            join schedules s on s.id = x.schedule_id
          on conflict (schedule_id, scheduled_for) where status <> 'CANCELLED' do nothing

@@ -3,6 +3,7 @@ import { limitSubject, RateLimitedError, type RateLimiter, type RateLimitKind } 
 import type { Principal } from '../../domain/auth/principal.js';
 import type { JobEventStreams } from '../../domain/jobs/job-event-stream.js';
 import type { JobControlService } from '../../domain/job-control/job-control.service.js';
+import type { EndpointService } from '../../domain/endpoints/endpoint.service.js';
 import type { DeliveryLogService } from '../../domain/delivery-logs/delivery-log.service.js';
 import type { JobListService } from '../../domain/jobs/job-list.service.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
@@ -21,6 +22,7 @@ export interface Services {
   schedules: ScheduleService;
   streams: JobEventStreams;
   limiter: RateLimiter;
+  endpoints: EndpointService;
 }
 
 export interface GraphQLContext {

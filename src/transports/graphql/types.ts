@@ -38,6 +38,7 @@ export class CreatedApiKeyType {
 export class ProjectType {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'Where the project’s alerts are sent (null: none).' }) alertWebhookUrl!: string | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
 }
 
@@ -46,6 +47,8 @@ export class UpdateProjectInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true, description: 'How long finished jobs and their logs are kept: a duration such as "90d", "0" for ever, null for the server’s RETENTION.' })
   retention?: string | null;
+  @Field(() => String, { nullable: true, description: 'Where the project’s alerts (job.dead, endpoint.opened, endpoint.closed, endpoint.paused) are sent, signed like deliveries; "" or null: none.' })
+  alertWebhookUrl?: string | null;
 }
 
 @ObjectType('DeliveryLog')
@@ -95,6 +98,7 @@ export class JobType {
   expiresAt!: Date | null;
   @Field(() => JSONObjectScalar, { description: 'key: value strings.' }) labels!: Record<string, string>;
   @Field(() => ID, { nullable: true, description: 'The job this one replays.' }) replayOf!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The receiver endpoint it is sent to (null for alerts, which no endpoint holds back).' }) endpointId!: string | null;
   /** Loaded with the job where the query joined it. */
   projectName?: string;
 }

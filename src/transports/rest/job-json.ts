@@ -1,3 +1,4 @@
+import { describeHold } from '../../domain/endpoints/flow-control.js';
 import { describeOptions, type DeliveryDefaults } from '../../domain/jobs/delivery-options.js';
 import type { JobRecord } from '../../domain/jobs/job.store.js';
 
@@ -27,6 +28,8 @@ export function jobJson(job: JobRecord, defaults: DeliveryDefaults) {
     expiresAt: job.expiresAt?.toISOString() ?? null,
     labels: job.labels,
     replayOf: job.replayOf,
+    endpointId: job.endpointId,
+    held: describeHold(job),
   };
 }
 

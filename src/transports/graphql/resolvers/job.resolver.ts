@@ -1,3 +1,5 @@
+import { describeHold } from '../../../domain/endpoints/flow-control.js';
+import { JobHoldType } from '../endpoint-types.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { describeOptions } from '../../../domain/jobs/delivery-options.js';
 import type { JobStatus } from '../../../domain/jobs/job-status.js';
@@ -134,6 +136,11 @@ export class JobResolver {
   @FieldResolver(() => JSONObjectScalar, { description: 'The extra request headers every attempt sends.' })
   headers(@Root() job: JobRecord) {
     return job.headers ?? {};
+  }
+
+  @FieldResolver(() => JobHoldType, { nullable: true, description: 'How its last attempt was held back by its endpoint (null: it was not).' })
+  held(@Root() job: JobRecord) {
+    return describeHold(job);
   }
 
   @FieldResolver(() => ProjectType)
