@@ -18,14 +18,9 @@ export function CancelJobButton({ job, onCancelled }: { job: { id: string; title
       error={cancel.error?.message}
       onClose={cancel.reset}
       onConfirm={async () => {
-        try {
-          await cancel.run({ id: job.id });
-        } catch {
-          return false;
-        }
+        await cancel.run({ id: job.id });
         notify(`“${job.title}” was cancelled.`);
         onCancelled();
-        return true;
       }}
     >
       <p>“{job.title}” will not be sent. This cannot be undone: schedule it again if you change your mind.</p>

@@ -3,7 +3,8 @@ import { ConfirmDialog } from './confirm-dialog';
 
 /**
  * A button that asks first: it opens a ConfirmDialog and runs `onConfirm` on yes. The
- * dialog stays open (with the error) until `onConfirm` reports that it is done.
+ * dialog closes when `onConfirm` resolves; when it rejects (a mutation's ApiError, which the
+ * caller passes back as `error`) it stays open with the message.
  */
 export function ConfirmedAction(props: {
   label: ReactNode;
@@ -17,8 +18,7 @@ export function ConfirmedAction(props: {
   /** Resets what the dialog holds (its inputs, the last error) each time it opens. */
   onOpen?(): void;
   onClose?(): void;
-  /** True when done: the dialog closes. */
-  onConfirm(): Promise<boolean>;
+  onConfirm(): Promise<unknown>;
   children: ReactNode;
 }) {
   const [asking, setAsking] = useState(false);
@@ -47,7 +47,12 @@ export function ConfirmedAction(props: {
           props.onClose?.();
         }}
         onConfirm={async () => {
-          if (await props.onConfirm()) setAsking(false);
+          try {
+            await props.onConfirm();
+          } catch {
+            return;
+          }
+          setAsking(false);
         }}
       >
         {props.children}

@@ -44,14 +44,9 @@ export function ReplayJobButton({ job }: { job: { id: string; title: string } })
         });
       }}
       onConfirm={async () => {
-        try {
-          const { replayJob } = await replay.run({ id: job.id, fireAt: when === 'at' ? fireAt.trim() : undefined, idempotencyKey });
-          notify(`“${job.title}” was replayed as a new job.`);
-          navigate(href(['jobs', replayJob.id]));
-          return true;
-        } catch {
-          return false;
-        }
+        const { replayJob } = await replay.run({ id: job.id, fireAt: when === 'at' ? fireAt.trim() : undefined, idempotencyKey });
+        notify(`“${job.title}” was replayed as a new job.`);
+        navigate(href(['jobs', replayJob.id]));
       }}
     >
       <p>A new job sends the same title, URL, payload, options and labels. This one keeps its history and status.</p>

@@ -21,14 +21,9 @@ export function RunNowButton({ job, onStarted }: { job: { id: string; title: str
       error={run.error?.message}
       onClose={run.reset}
       onConfirm={async () => {
-        try {
-          await run.run({ id: job.id });
-        } catch {
-          return false;
-        }
+        await run.run({ id: job.id });
         notify(`“${job.title}” is being sent now.`);
         onStarted();
-        return true;
       }}
     >
       <p>

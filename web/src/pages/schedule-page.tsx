@@ -209,14 +209,9 @@ function DeleteSchedule({ schedule }: { schedule: Schedule }) {
       error={remove.error?.message}
       onClose={remove.reset}
       onConfirm={async () => {
-        try {
-          await remove.run({ id: schedule.id });
-        } catch {
-          return false;
-        }
+        await remove.run({ id: schedule.id });
         notify(`Schedule “${schedule.name}” was deleted. Its past runs stay in the jobs list.`);
         navigate(href(['schedules']));
-        return true;
       }}
     >
       <p>“{schedule.name}” will not run again, and its runs that have not started yet are cancelled. The runs it already made keep their history. This cannot be undone.</p>
