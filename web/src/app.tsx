@@ -53,10 +53,12 @@ function Screens() {
   );
 }
 
-const TITLES: Record<string, string> = { jobs: 'Jobs', schedule: 'New job', schedules: 'Schedules', projects: 'Projects' };
+const TITLES: Record<string, string> = { jobs: 'Jobs', 'dead-jobs': 'Dead jobs', schedule: 'New job', schedules: 'Schedules', projects: 'Projects' };
 
 function Page({ section, id, route }: { section: string; id: string | undefined; route: Route }) {
-  if (section === 'jobs') return id ? <JobPage key={id} jobId={id} /> : <JobsPage route={route} />;
+  // Keyed by section: the two lists of jobs do not share a selection.
+  if (section === 'jobs') return id ? <JobPage key={id} jobId={id} /> : <JobsPage key={section} route={route} />;
+  if (section === 'dead-jobs' && !id) return <JobsPage key={section} route={route} view="dead" />;
   if (section === 'schedule' && !id) return <NewJobPage route={route} />;
   if (section === 'schedules') {
     if (id === 'new') return <NewSchedulePage route={route} />;

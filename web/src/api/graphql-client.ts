@@ -42,10 +42,11 @@ export class ApiError extends Error {
 
 // A variable the schema rejects (a DateTime without Z, a payload that is an array) names its
 // field only inside the message: `Variable "$input" got invalid value … at "input.fireAt"; …`
-// for a field of an input object, `Variable "$startAt" got invalid value …; Expected type …`
-// for an argument whose value its type refused (not for an input object missing a field:
-// that one names the variable, `$input`, which is no field of a form).
-const VARIABLE_PATH = /^Variable "\$\w+" got invalid value [\s\S]* at "[\w]+\.([\w]+)"; ([\s\S]*)$/;
+// for a field of an input object (`input.retry.maxAttempts` names `retry.maxAttempts`),
+// `Variable "$startAt" got invalid value …; Expected type …` for an argument whose value its
+// type refused (not for an input object missing a field: that one names the variable,
+// `$input`, which is no field of a form).
+const VARIABLE_PATH = /^Variable "\$\w+" got invalid value [\s\S]* at "\w+\.([\w.[\]]+)"; ([\s\S]*)$/;
 const VARIABLE = /^Variable "\$(\w+)" got invalid value (?:(?! at ")[\s\S])*?; (Expected type [\s\S]*)$/;
 
 function rejectedVariable(message: string): { field: string; reason: string } | undefined {

@@ -9,6 +9,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The safe choice, which has the focus first. */
+  cancelLabel?: string;
   /** Styles the confirm button as destructive. */
   danger?: boolean;
   pending?: boolean;
@@ -52,7 +54,7 @@ export function ConfirmDialog(props: {
         )}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={props.onCancel} autoFocus>
-            Keep it
+            {props.cancelLabel ?? 'Keep it'}
           </button>
           <button type="submit" className={props.danger ? 'button button-danger' : 'button button-primary'} disabled={props.pending}>
             {props.pending ? 'Working…' : props.confirmLabel}

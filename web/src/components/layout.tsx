@@ -7,6 +7,8 @@ import { useSession } from '../session/session-context';
 
 const SECTIONS = [
   { key: 'jobs', label: 'Jobs' },
+  // The jobs list filtered on DEAD, with "Replay all shown": where to go after an outage.
+  { key: 'dead-jobs', label: 'Dead jobs' },
   // The one-off job form keeps its #/schedule route; "New job" tells it apart from Schedules.
   { key: 'schedule', label: 'New job' },
   { key: 'schedules', label: 'Schedules' },

@@ -24,9 +24,9 @@ export interface PayloadEditor {
   read(): Record<string, unknown> | undefined;
 }
 
-/** The state of a form's payload editor. */
-export function usePayloadEditor(): PayloadEditor {
-  const [text, setText] = useState('{\n  \n}');
+/** The state of a form's payload editor, starting from `initial` (an empty object to fill in). */
+export function usePayloadEditor(initial = '{\n  \n}'): PayloadEditor {
+  const [text, setText] = useState(initial);
   const [problem, setProblem] = useState<string | undefined>();
   const read = () => {
     const parsed = readPayload(text);

@@ -77,43 +77,104 @@ export type ScheduleJobInput = {
   webhookUrl: string;
 };
 
-export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } };
+/** Fields to change on a SCHEDULED job; null resets an option to the server’s default. */
+export type UpdateJobInput = {
+  delay?: string | null | undefined;
+  /** null clears it. */
+  expiresAt?: string | null | undefined;
+  fireAt?: string | null | undefined;
+  headers?: Record<string, unknown> | null | undefined;
+  labels?: Record<string, unknown> | null | undefined;
+  payload?: Record<string, unknown> | null | undefined;
+  retry?: RetryInput | null | undefined;
+  timeout?: string | null | undefined;
+  title?: string | null | undefined;
+  webhookUrl?: string | null | undefined;
+};
+
+export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } };
 
 export type JobListQueryVariables = Exact<{
   status?: JobStatus | null | undefined;
   projectId?: string | number | null | undefined;
+  labels?: Record<string, unknown> | null | undefined;
   page?: number | null | undefined;
   limit?: number | null | undefined;
 }>;
 
 
-export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
 
 export type JobDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type JobDetailQuery = { job: { payload: Record<string, unknown>, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
+export type JobDetailQuery = { job: { payload: Record<string, unknown>, timeout: string, headers: Record<string, unknown>, expiresAt: string | null, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, retry: { maxAttempts: number, delays: Array<string>, maxDelay: string }, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
+
+export type JobTitleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobTitleQuery = { job: { id: string, title: string } | null };
 
 export type ScheduleJobMutationVariables = Exact<{
   input: ScheduleJobInput;
 }>;
 
 
-export type ScheduleJobMutation = { scheduleJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } };
+export type ScheduleJobMutation = { scheduleJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } };
 
 export type CancelJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CancelJobMutation = { cancelJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } };
+export type CancelJobMutation = { cancelJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } };
+
+export type UpdateJobMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateJobInput;
+}>;
+
+
+export type UpdateJobMutation = { updateJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } };
+
+export type RunJobNowMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunJobNowMutation = { runJobNow: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } };
+
+export type ReplayJobMutationVariables = Exact<{
+  id: string | number;
+  fireAt?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type ReplayJobMutation = { replayJob: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } };
+
+export type CancelJobsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type CancelJobsMutation = { cancelJobs: { count: number, ids: Array<string> } };
+
+export type ReplayJobsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ReplayJobsMutation = { replayJobs: { count: number, ids: Array<string> } };
 
 export type LiveJobStatusSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LiveJobStatusSubscription = { jobStatusChanged: { jobId: string, projectId: string, status: JobStatus, previousStatus: JobStatus | null, retryCount: number, at: string, job: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } } } };
+export type LiveJobStatusSubscription = { jobStatusChanged: { jobId: string, projectId: string, status: JobStatus, previousStatus: JobStatus | null, retryCount: number, at: string, job: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } } };
 
 export type ApiKeyFieldsFragment = { id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -191,7 +252,7 @@ export type ScheduleRunsQueryVariables = Exact<{
 }>;
 
 
-export type ScheduleRunsQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+export type ScheduleRunsQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
 
 export type ScheduleNameQueryVariables = Exact<{
   id: string | number;
@@ -297,6 +358,8 @@ export const JobRowFragmentDoc = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
@@ -330,8 +393,14 @@ export const ScheduleRowFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"ScheduleRow"}) as unknown as TypedDocumentString<ScheduleRowFragment, unknown>;
 export const JobListDocument = new TypedDocumentString(`
-    query JobList($status: JobStatus, $projectId: ID, $page: Int, $limit: Int) {
-  jobs(status: $status, projectId: $projectId, page: $page, limit: $limit) {
+    query JobList($status: JobStatus, $projectId: ID, $labels: JSONObject, $page: Int, $limit: Int) {
+  jobs(
+    status: $status
+    projectId: $projectId
+    labels: $labels
+    page: $page
+    limit: $limit
+  ) {
     jobs {
       ...JobRow
     }
@@ -355,6 +424,8 @@ export const JobListDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
@@ -365,6 +436,14 @@ export const JobDetailDocument = new TypedDocumentString(`
   job(id: $id) {
     ...JobRow
     payload
+    retry {
+      maxAttempts
+      delays
+      maxDelay
+    }
+    timeout
+    headers
+    expiresAt
     logs {
       id
       attempt
@@ -389,11 +468,21 @@ export const JobDetailDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
   }
 }`) as unknown as TypedDocumentString<JobDetailQuery, JobDetailQueryVariables>;
+export const JobTitleDocument = new TypedDocumentString(`
+    query JobTitle($id: ID!) {
+  job(id: $id) {
+    id
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<JobTitleQuery, JobTitleQueryVariables>;
 export const ScheduleJobDocument = new TypedDocumentString(`
     mutation ScheduleJob($input: ScheduleJobInput!) {
   scheduleJob(input: $input) {
@@ -412,6 +501,8 @@ export const ScheduleJobDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
@@ -435,11 +526,104 @@ export const CancelJobDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
   }
 }`) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
+export const UpdateJobDocument = new TypedDocumentString(`
+    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {
+  updateJob(id: $id, input: $input) {
+    ...JobRow
+  }
+}
+    fragment JobRow on Job {
+  id
+  projectId
+  title
+  webhookUrl
+  fireAt
+  status
+  retryCount
+  createdAt
+  updatedAt
+  scheduleId
+  scheduledFor
+  labels
+  replayOf
+  project {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateJobMutation, UpdateJobMutationVariables>;
+export const RunJobNowDocument = new TypedDocumentString(`
+    mutation RunJobNow($id: ID!) {
+  runJobNow(id: $id) {
+    ...JobRow
+  }
+}
+    fragment JobRow on Job {
+  id
+  projectId
+  title
+  webhookUrl
+  fireAt
+  status
+  retryCount
+  createdAt
+  updatedAt
+  scheduleId
+  scheduledFor
+  labels
+  replayOf
+  project {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<RunJobNowMutation, RunJobNowMutationVariables>;
+export const ReplayJobDocument = new TypedDocumentString(`
+    mutation ReplayJob($id: ID!, $fireAt: DateTime, $idempotencyKey: String) {
+  replayJob(id: $id, fireAt: $fireAt, idempotencyKey: $idempotencyKey) {
+    ...JobRow
+  }
+}
+    fragment JobRow on Job {
+  id
+  projectId
+  title
+  webhookUrl
+  fireAt
+  status
+  retryCount
+  createdAt
+  updatedAt
+  scheduleId
+  scheduledFor
+  labels
+  replayOf
+  project {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ReplayJobMutation, ReplayJobMutationVariables>;
+export const CancelJobsDocument = new TypedDocumentString(`
+    mutation CancelJobs($ids: [ID!]!) {
+  cancelJobs(filter: {ids: $ids}) {
+    count
+    ids
+  }
+}
+    `) as unknown as TypedDocumentString<CancelJobsMutation, CancelJobsMutationVariables>;
+export const ReplayJobsDocument = new TypedDocumentString(`
+    mutation ReplayJobs($ids: [ID!]!) {
+  replayJobs(filter: {ids: $ids}) {
+    count
+    ids
+  }
+}
+    `) as unknown as TypedDocumentString<ReplayJobsMutation, ReplayJobsMutationVariables>;
 export const LiveJobStatusDocument = new TypedDocumentString(`
     subscription LiveJobStatus {
   jobStatusChanged {
@@ -466,6 +650,8 @@ export const LiveJobStatusDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name
@@ -635,6 +821,8 @@ export const ScheduleRunsDocument = new TypedDocumentString(`
   updatedAt
   scheduleId
   scheduledFor
+  labels
+  replayOf
   project {
     id
     name

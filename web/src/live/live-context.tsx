@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { JobStatus } from '../generated/graphql';
 import { SESSION_ENDED, useSession } from '../session/session-context';
 import { LiveJobEvents } from './live-job-events';
 
@@ -45,13 +46,39 @@ export function useResync(reload: () => void): void {
  */
 export function useReloadOnRuns(scheduleIds: readonly string[], reload: () => void): void {
   const live = useLiveEvents();
-  const started = scheduleIds.reduce((sum, id) => sum + (live?.runsStarted(id) ?? 0), 0);
-  const seen = useRef(started);
+  useReloadWhenGrows(scheduleIds.reduce((sum, id) => sum + (live?.runsStarted(id) ?? 0), 0), reload);
+}
+
+/**
+ * Calls `reload` when jobs move into `status` (none: never): a list filtered on a status
+ * (the dead jobs) gains rows that no event adds by itself, since they were fetched as
+ * something else or not at all. Jobs often change together (an outage kills hundreds at
+ * once), so one reload follows each burst, STATUS_BURST_MS after its first event.
+ */
+export function useReloadOnStatus(status: JobStatus | undefined, reload: () => void): void {
+  const live = useLiveEvents();
+  useReloadWhenGrows(status ? (live?.reached(status) ?? 0) : 0, reload, STATUS_BURST_MS);
+}
+
+const STATUS_BURST_MS = 500;
+
+/** Calls `reload` when `count` grows: at once, or `settleMs` later for all the growth meanwhile. */
+function useReloadWhenGrows(count: number, reload: () => void, settleMs = 0): void {
+  const seen = useRef(count);
+  const pending = useRef<number | undefined>(undefined);
   useEffect(() => {
-    const grew = started > seen.current;
-    seen.current = started;
-    if (grew) reload();
-  }, [started, reload]);
+    const grew = count > seen.current;
+    seen.current = count;
+    if (!grew) return;
+    if (!settleMs) reload();
+    else if (pending.current === undefined) {
+      pending.current = window.setTimeout(() => {
+        pending.current = undefined;
+        reload();
+      }, settleMs);
+    }
+  }, [count, reload, settleMs]);
+  useEffect(() => () => window.clearTimeout(pending.current), []);
 }
 
 const noSubscription = () => () => undefined;

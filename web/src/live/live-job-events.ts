@@ -29,6 +29,8 @@ export class LiveJobEvents {
   private readonly created: ReceivedEvent[] = [];
   /** Runs of each schedule that started firing since sign-in: each one moves its next and last run. */
   private readonly startedBySchedule = new Map<string, number>();
+  /** How many changes into each status arrived since sign-in: a list filtered on one reloads when it grows. */
+  private readonly reachedByStatus = new Map<JobStatus, number>();
   private readonly listeners = new Set<() => void>();
   private readonly resyncListeners = new Set<() => void>();
   private readonly client: Client;
@@ -103,6 +105,16 @@ export class LiveJobEvents {
     return this.startedBySchedule.get(scheduleId) ?? 0;
   }
 
+  /** How many jobs moved into `status` since sign-in. */
+  reached(status: JobStatus): number {
+    return this.reachedByStatus.get(status) ?? 0;
+  }
+
+  /** Replays of a job created since sign-in, newest first (replays made elsewhere earlier are not known here). */
+  replaysOf(jobId: string): JobRowFragment[] {
+    return this.createdJobs().filter((job) => job.replayOf === jobId);
+  }
+
   /** Jobs created since sign-in, newest first, as their creation events described them. */
   createdJobs(): JobRowFragment[] {
     return this.created.map((event) => event.job).reverse();
@@ -122,6 +134,7 @@ export class LiveJobEvents {
     if (event.previousStatus === null) this.created.push(received);
     const scheduleId = event.job.scheduleId;
     if (scheduleId && event.status === 'FIRING') this.startedBySchedule.set(scheduleId, this.runsStarted(scheduleId) + 1);
+    this.reachedByStatus.set(event.status, this.reached(event.status) + 1);
     this.changed();
   }
 

@@ -1,22 +1,32 @@
 import { useEffect, useRef, useState } from 'react';
-import { useMutation, useQuery } from '../api/use-query';
-import { ConfirmDialog } from '../components/confirm-dialog';
-import { useNotify } from '../components/notices';
+import { useQuery } from '../api/use-query';
+import { CancelJobButton } from '../components/cancel-job-button';
+import { JobEditForm } from '../components/job-edit-form';
+import { LabelList } from '../components/label-list';
+import { ReplayJobButton } from '../components/replay-job-button';
+import { RunNowButton } from '../components/run-now-button';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { StatusLamp, statusLabel } from '../components/status-lamp';
 import { TimeText, TimeWithLocal } from '../components/time-text';
 import { formatRelative } from '../format/time';
-import { CancelJobDocument, JobDetailDocument, ScheduleNameDocument, type JobDetailQuery } from '../generated/graphql';
+import { JobDetailDocument, JobTitleDocument, ScheduleNameDocument, type JobDetailQuery } from '../generated/graphql';
+import { canChange, canReplay } from '../jobs/job-actions';
+import { labelEntries } from '../jobs/labels';
 import { useLiveEvents, useResync } from '../live/live-context';
 import { withLiveStatus, type ReceivedEvent } from '../live/live-job-events';
 import { href } from '../routing/hash-route';
 
 type Job = NonNullable<JobDetailQuery['job']>;
 
-/** One job: its fields, payload, delivery log and the status changes seen live. */
+/**
+ * One job: its fields, payload, delivery log and the status changes seen live; a scheduled
+ * one can be edited, run now or cancelled, a finished one replayed.
+ */
 export function JobPage({ jobId }: { jobId: string }) {
   const detail = useQuery(JobDetailDocument, { id: jobId });
   const live = useLiveEvents();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   const events = live?.eventsFor(jobId) ?? [];
   useResync(detail.refetch);
 
@@ -42,17 +52,43 @@ export function JobPage({ jobId }: { jobId: string }) {
   }
   const job = withLiveStatus(fetched, live?.latestFor(jobId));
   const failedAt = live?.lastFailureAt(jobId);
+  const closeEditor = () => {
+    setEditing(false);
+    // Back to the button that opened the form, or to the page when the job can no longer be edited.
+    window.setTimeout(() => (editButton.current ?? document.getElementById('main'))?.focus());
+  };
 
   return (
-    <article aria-labelledby="job-title" className="job">
+    // data-job-id as on a list row: the lamp of this job is found the same way everywhere.
+    <article aria-labelledby="job-title" className="job" data-job-id={job.id}>
       <p className="breadcrumbs">
         <a href={href(['jobs'])}>Jobs</a> <span aria-hidden="true">/</span> {job.project.name}
       </p>
       <div className="page-head">
         <h1 id="job-title">{job.title}</h1>
         <StatusLamp status={job.status} retryCount={job.retryCount} failedAt={failedAt} />
-        {job.status === 'SCHEDULED' && <CancelJob job={job} onCancelled={detail.refetch} />}
+        {canChange(job) && (
+          <>
+            <button ref={editButton} type="button" className="button" aria-expanded={editing} aria-controls="job-edit" onClick={() => (editing ? closeEditor() : setEditing(true))}>
+              Edit job
+            </button>
+            <RunNowButton job={job} onStarted={detail.refetch} />
+            <CancelJobButton job={job} onCancelled={detail.refetch} />
+          </>
+        )}
+        {canReplay(job) && <ReplayJobButton job={job} />}
       </div>
+
+      {editing && (
+        <JobEditForm
+          job={job}
+          onSaved={() => {
+            detail.refetch();
+            closeEditor();
+          }}
+          onClose={closeEditor}
+        />
+      )}
 
       <JobFields job={job} />
 
@@ -86,6 +122,14 @@ function JobFields({ job }: { job: Job }) {
           <TimeWithLocal iso={job.fireAt} />
         </dd>
       </div>
+      {job.replayOf && (
+        <div>
+          <dt>Original</dt>
+          <dd>
+            <ReplayOf jobId={job.replayOf} />
+          </dd>
+        </div>
+      )}
       {job.scheduleId && (
         <>
           <div>
@@ -117,6 +161,37 @@ function JobFields({ job }: { job: Job }) {
         <dd>{job.retryCount}</dd>
       </div>
       <div>
+        <dt>Retry policy</dt>
+        <dd>
+          {job.retry.maxAttempts === 1 ? '1 attempt, no retries' : `${job.retry.maxAttempts} attempts at most`}
+          {job.retry.maxAttempts > 1 && (
+            <span className="hint">
+              Delays <span className="mono">{job.retry.delays.join(', ')}</span> (the last repeats), at most <span className="mono">{job.retry.maxDelay}</span>
+            </span>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Timeout per attempt</dt>
+        <dd className="mono">{job.timeout}</dd>
+      </div>
+      <div>
+        <dt>Expires</dt>
+        <dd>
+          <TimeWithLocal iso={job.expiresAt} />
+        </dd>
+      </div>
+      <div>
+        <dt>Labels</dt>
+        <dd>{labelEntries(job.labels).length ? <LabelList labels={job.labels} linkTo={(label) => href(['jobs'], { label: [label] })} /> : <span className="muted">none</span>}</dd>
+      </div>
+      <div>
+        <dt>Request headers</dt>
+        <dd>
+          <RequestHeaders headers={job.headers} />
+        </dd>
+      </div>
+      <div>
         <dt>Created</dt>
         <dd>
           <TimeText iso={job.createdAt} />
@@ -127,6 +202,29 @@ function JobFields({ job }: { job: Job }) {
         <dd className="mono break">{job.id}</dd>
       </div>
     </dl>
+  );
+}
+
+/** "Replay of <title>", linked to the job this one replays. */
+function ReplayOf({ jobId }: { jobId: string }) {
+  const original = useQuery(JobTitleDocument, { id: jobId });
+  const link = (text: string) => <a href={href(['jobs', jobId])}>{text}</a>;
+  if (!original.data) return <span className="muted">{original.error ? <>Replay of {link('an earlier job')}</> : 'Replay of a job…'}</span>;
+  return <>Replay of {link(original.data.job?.title ?? 'an earlier job')}</>;
+}
+
+/** The job's own request headers (Dispatch's signed ones come on top and are not listed). */
+function RequestHeaders({ headers }: { headers: Record<string, unknown> }) {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return <span className="muted">only Dispatch’s own</span>;
+  return (
+    <ul className="headers-list">
+      {entries.map(([name, value]) => (
+        <li key={name} className="mono break">
+          {name}: {String(value)}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -195,45 +293,6 @@ function Timeline({ events }: { events: readonly ReceivedEvent[] }) {
           </li>
         ))}
       </ol>
-    </>
-  );
-}
-
-function CancelJob({ job, onCancelled }: { job: Job; onCancelled(): void }) {
-  const [asking, setAsking] = useState(false);
-  const cancel = useMutation(CancelJobDocument);
-  const notify = useNotify();
-  return (
-    <>
-      <button type="button" className="button button-danger" onClick={() => setAsking(true)}>
-        Cancel job
-      </button>
-      <ConfirmDialog
-        open={asking}
-        title="Cancel this job?"
-        confirmLabel="Cancel job"
-        danger
-        pending={cancel.pending}
-        error={cancel.error?.message}
-        onCancel={() => {
-          setAsking(false);
-          cancel.reset();
-        }}
-        onConfirm={async () => {
-          try {
-            await cancel.run({ id: job.id });
-          } catch {
-            return;
-          }
-          setAsking(false);
-          notify(`“${job.title}” was cancelled.`);
-          onCancelled();
-        }}
-      >
-        <p>
-          “{job.title}” will not be sent. This cannot be undone: schedule it again if you change your mind.
-        </p>
-      </ConfirmDialog>
     </>
   );
 }

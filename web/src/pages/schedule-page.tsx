@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { useChangedRows } from '../api/use-changed-rows';
 import { useMutation, useQuery } from '../api/use-query';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmedAction } from '../components/confirmed-action';
 import { useNotify } from '../components/notices';
 import { Pagination } from '../components/pagination';
 import { RunTimes } from '../components/run-times';
@@ -197,38 +196,25 @@ function byOccurrence(runs: JobRowFragment[]): JobRowFragment[] {
 }
 
 function DeleteSchedule({ schedule }: { schedule: Schedule }) {
-  const [asking, setAsking] = useState(false);
   const remove = useMutation(DeleteScheduleDocument);
   const notify = useNotify();
   return (
-    <>
-      <button type="button" className="button button-danger" onClick={() => setAsking(true)}>
-        Delete schedule
-      </button>
-      <ConfirmDialog
-        open={asking}
-        title="Delete this schedule?"
-        confirmLabel="Delete schedule"
-        danger
-        pending={remove.pending}
-        error={remove.error?.message}
-        onCancel={() => {
-          setAsking(false);
-          remove.reset();
-        }}
-        onConfirm={async () => {
-          try {
-            await remove.run({ id: schedule.id });
-          } catch {
-            return;
-          }
-          setAsking(false);
-          notify(`Schedule “${schedule.name}” was deleted. Its past runs stay in the jobs list.`);
-          navigate(href(['schedules']));
-        }}
-      >
-        <p>“{schedule.name}” will not run again, and its runs that have not started yet are cancelled. The runs it already made keep their history. This cannot be undone.</p>
-      </ConfirmDialog>
-    </>
+    <ConfirmedAction
+      label="Delete schedule"
+      buttonClass="button button-danger"
+      title="Delete this schedule?"
+      confirmLabel="Delete schedule"
+      danger
+      pending={remove.pending}
+      error={remove.error?.message}
+      onClose={remove.reset}
+      onConfirm={async () => {
+        await remove.run({ id: schedule.id });
+        notify(`Schedule “${schedule.name}” was deleted. Its past runs stay in the jobs list.`);
+        navigate(href(['schedules']));
+      }}
+    >
+      <p>“{schedule.name}” will not run again, and its runs that have not started yet are cancelled. The runs it already made keep their history. This cannot be undone.</p>
+    </ConfirmedAction>
   );
 }

@@ -28,10 +28,16 @@ export function useRoute(): Route {
   return parseHash(hash);
 }
 
-/** `#/a/b?x=1` from segments and query values (empty values are left out). */
-export function href(segments: string[], query: Record<string, string | number | undefined | null> = {}): string {
+export type QueryValue = string | number | readonly string[] | undefined | null;
+
+/** `#/a/b?x=1` from segments and query values (empty values are left out; a list repeats its name). */
+export function href(segments: string[], query: Record<string, QueryValue> = {}): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  for (const [name, value] of Object.entries(query)) {
+    for (const item of typeof value === 'object' && value !== null ? value : [value]) {
+      if (item !== undefined && item !== null && item !== '') search.append(name, String(item));
+    }
+  }
   const tail = search.toString();
   return `#/${segments.map(encodeURIComponent).join('/')}${tail ? `?${tail}` : ''}`;
 }
