@@ -25,7 +25,7 @@ it('every curl block from the quickstart on runs and answers as documented', asy
     'Schedule fetched successfully', 'Schedule paused successfully', 'Schedule resumed successfully', 'Schedule updated successfully',
     'Schedules fetched successfully', 'Schedule deleted successfully',
     'Job updated successfully', 'Job triggered successfully', 'Jobs cancelled successfully', 'Job replayed successfully',
-    'Jobs replayed successfully', 'Jobs scheduled successfully',
+    'Jobs replayed successfully', 'Jobs scheduled successfully', 'Endpoints fetched successfully', 'Endpoint updated successfully',
   ]) {
     expect(stdout).toContain(`"message":"${message}"`);
   }
