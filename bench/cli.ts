@@ -29,6 +29,8 @@
  *   BENCH_CREATE_SPREAD         create-throughput jobs are due at random over this span, two days ahead (24h)
  *   BENCH_RATE, BENCH_SECONDS   steady firing: jobs due per second (500), seconds (20)
  *   BENCH_STEADY_LEAD           steady and sustained jobs are all created at least this long before the first is due (10s)
+ *   BENCH_MIXED_RATE, BENCH_MIXED_SECONDS  mixed: jobs created per second, paced (500), for how long (20)
+ *   BENCH_MIXED_LEAD            mixed: each is created this long before it is due (11s), so creation overlaps firing
  *   BENCH_BURST                 jobs due at one instant (10000)
  *   BENCH_BURST_LEAD            burst jobs are all created at least this long before they are due (30s)
  *   BENCH_SUSTAINED_RATE        jobs offered per second in the sustained phase (3000)

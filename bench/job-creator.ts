@@ -28,8 +28,39 @@ export interface CreatedJobs extends Omit<Posted, 'ids'> {
  * `data.id`. Stops sending at `deadline` (epoch ms): what was not sent by then counts as failed.
  */
 export async function postAll(baseUrl: string, apiKey: string, path: string, bodies: object[], opts: { concurrency: number; deadline: number }): Promise<Posted> {
+  const { answeredAt: _answeredAt, latencies: _latencies, ...posted } = await post(baseUrl, apiKey, path, bodies.length, {
+    concurrency: opts.concurrency, body: (i) => bodies[i], deadline: () => opts.deadline,
+  });
+  return posted;
+}
+
+export interface PacedPosted extends Posted {
+  /** When each answer came (epoch ms; 0 where none did). */
+  answeredAt: number[];
+  /** Each request's time to answer, ms. */
+  latencies: number[];
+}
+
+/**
+ * POSTs `count` bodies, the i-th not before `sendAt(i)` (epoch ms), with `concurrency`
+ * callers: a paced load, as an application creates work, rather than as fast as possible.
+ * Each request has 30 s to answer.
+ */
+export function postPaced(baseUrl: string, apiKey: string, path: string, count: number, opts: { concurrency: number; sendAt: (i: number) => number; body: (i: number) => object }): Promise<PacedPosted> {
+  return post(baseUrl, apiKey, path, count, { concurrency: opts.concurrency, body: opts.body, sendAt: opts.sendAt, deadline: (i) => opts.sendAt(i) + 30_000 });
+}
+
+async function post(
+  baseUrl: string,
+  apiKey: string,
+  path: string,
+  count: number,
+  opts: { concurrency: number; body: (i: number) => object; deadline: (i: number) => number; sendAt?: (i: number) => number },
+): Promise<PacedPosted> {
   const pool = new Pool(baseUrl, { connections: opts.concurrency, pipelining: 1 });
-  const ids: Array<string | null> = bodies.map(() => null);
+  const ids: Array<string | null> = new Array(count).fill(null);
+  const answeredAt: number[] = new Array(count).fill(0);
+  const latencies: number[] = [];
   const failures: string[] = [];
   let failed = 0;
   let next = 0;
@@ -40,9 +71,12 @@ export async function postAll(baseUrl: string, apiKey: string, path: string, bod
   };
   try {
     await Promise.all(Array.from({ length: opts.concurrency }, async () => {
-      while (next < bodies.length) {
+      while (next < count) {
         const index = next++;
-        const left = opts.deadline - Date.now();
+        const wait = (opts.sendAt?.(index) ?? 0) - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const sent = Date.now();
+        const left = opts.deadline(index) - sent;
         if (left <= 0) {
           fail('not sent before the phase deadline');
           continue;
@@ -52,11 +86,13 @@ export async function postAll(baseUrl: string, apiKey: string, path: string, bod
             method: 'POST',
             path,
             headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-            body: JSON.stringify(bodies[index]),
+            body: JSON.stringify(opts.body(index)),
             headersTimeout: left,
             bodyTimeout: left,
           });
           const body = (await res.body.json()) as { message?: string; data?: { id: string } };
+          answeredAt[index] = Date.now();
+          latencies.push(answeredAt[index] - sent);
           if (res.statusCode === 201 && body.data) ids[index] = body.data.id;
           else fail(`${res.statusCode} ${body.message}`);
         } catch (error) {
@@ -69,7 +105,7 @@ export async function postAll(baseUrl: string, apiKey: string, path: string, bod
   }
   const finishedAt = Date.now();
   const created = ids.filter((id) => id !== null).length;
-  return { ids, failures, failed, finishedAt, perSecond: created / Math.max(0.001, (finishedAt - started) / 1000) };
+  return { ids, failures, failed, finishedAt, perSecond: created / Math.max(0.001, (finishedAt - started) / 1000), answeredAt, latencies };
 }
 
 /** Schedules jobs through `POST /api/v1/jobs` (the documented path, arming included). */

@@ -1,6 +1,6 @@
 import { parseDuration } from '../src/duration.js';
 
-export const PHASES = ['rest', 'graphql', 'batch', 'steady', 'burst', 'sustained', 'subscriptions', 'schedules', 'scale'] as const;
+export const PHASES = ['rest', 'graphql', 'batch', 'steady', 'mixed', 'burst', 'sustained', 'subscriptions', 'schedules', 'scale'] as const;
 /** What a plain `npm run bench` runs: every phase but `scale`, which seeds millions of rows (BENCH_ONLY=scale runs it). */
 export const DEFAULT_PHASES = PHASES.filter((phase) => phase !== 'scale');
 export type Phase = (typeof PHASES)[number];
@@ -29,6 +29,10 @@ export interface BenchOptions {
   steadyRate: number;
   steadyDurationMs: number;
   steadyLeadMs: number;
+  /** Mixed: jobs created per second, paced, for how long, each this long before it is due (creation overlaps firing). */
+  mixedRate: number;
+  mixedDurationMs: number;
+  mixedLeadMs: number;
   /** Burst: jobs due at one instant, created at least this long before it. */
   burstJobs: number;
   burstLeadMs: number;
@@ -74,6 +78,9 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   steadyRate: 500,
   steadyDurationMs: 20_000,
   steadyLeadMs: 10_000,
+  mixedRate: 500,
+  mixedDurationMs: 20_000,
+  mixedLeadMs: 11_000,
   burstJobs: 10_000,
   burstLeadMs: 30_000,
   sustainedRate: 3_000,
@@ -141,6 +148,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     steadyRate: count('BENCH_RATE', DEFAULT_OPTIONS.steadyRate),
     steadyDurationMs: seconds('BENCH_SECONDS', DEFAULT_OPTIONS.steadyDurationMs),
     steadyLeadMs: duration('BENCH_STEADY_LEAD', DEFAULT_OPTIONS.steadyLeadMs),
+    mixedRate: count('BENCH_MIXED_RATE', DEFAULT_OPTIONS.mixedRate),
+    mixedDurationMs: seconds('BENCH_MIXED_SECONDS', DEFAULT_OPTIONS.mixedDurationMs),
+    mixedLeadMs: duration('BENCH_MIXED_LEAD', DEFAULT_OPTIONS.mixedLeadMs, 1_000),
     burstJobs: count('BENCH_BURST', DEFAULT_OPTIONS.burstJobs),
     burstLeadMs: duration('BENCH_BURST_LEAD', DEFAULT_OPTIONS.burstLeadMs),
     sustainedRate: count('BENCH_SUSTAINED_RATE', DEFAULT_OPTIONS.sustainedRate),

@@ -1,5 +1,5 @@
 /** The benchmark's output: one Markdown row per measure against its target, and a JSON line. */
-import type { BenchmarkResult, PhaseRun } from './run.js';
+import type { BenchmarkResult, PhaseRun, Segment } from './run.js';
 import type { Summary } from './stats.js';
 
 export interface ReportRow {
@@ -17,7 +17,15 @@ export const TARGETS = {
   batchJobsPerSecond: 25_000,
   steadyP50Ms: 5,
   steadyP99Ms: 50,
-  burstAllArrivedMs: 2_500,
+  /** Creation overlapping firing at 500/s. */
+  mixedP50Ms: 5,
+  mixedP99Ms: 25,
+  mixedMaxMs: 100,
+  /** Steady firing, per fired job. */
+  fireServiceCpuMs: 0.4,
+  fireDatabaseCpuMs: 0.4,
+  fireWriteTransactions: 1.5,
+  burstAllArrivedMs: 2_000,
   deliveriesPerSecond: 1_000,
   subscriptionP99Ms: 50,
   /** Schedule runs fire inside the one-off targets: a burst's, since they all fall due at once. */
@@ -28,7 +36,7 @@ export const TARGETS = {
   /** Scale: create p99 with the big project within this factor of the empty one's. */
   scaleCreateP99Factor: 1.2,
   purgePerSecond: 20_000,
-  peakRssMb: 300,
+  peakRssMb: 250,
 } as const;
 
 const n = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toLocaleString('en-US'));
@@ -43,7 +51,7 @@ function failedRow<T>(run: PhaseRun<T>, measure: string, target: string): Report
 
 export function reportRows(r: BenchmarkResult): ReportRow[] {
   const rows: ReportRow[] = [];
-  const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules, scale } = r.phases;
+  const { rest, graphql, batch, steady, mixed, burst, sustained, subscriptions, schedules, scale } = r.phases;
   const push = (row: ReportRow) => rows.push(row);
 
   for (const [run, label, target] of [
@@ -81,6 +89,38 @@ export function reportRows(r: BenchmarkResult): ReportRow[] {
         target,
         result: `${lateness(x.lateness)} (${n(x.delivered)} of ${n(x.created)} arrived)`,
         met: x.complete && within(x.lateness.p50, TARGETS.steadyP50Ms) && within(x.lateness.p99, TARGETS.steadyP99Ms),
+      });
+    }
+  }
+
+  const fire = r.segments.find((segment) => segment.name === 'steady: fire');
+  if (fire?.jobs) {
+    const per = (value: number | null | undefined, scale = 1) => (value === null || value === undefined ? null : (value * scale) / fire.jobs!);
+    const service = per(fire.cpuSeconds.service, 1000);
+    const database = per(fire.cpuSeconds.database, 1000);
+    const writes = per(fire.database?.writeTransactions);
+    const shown = (value: number | null, unit: string) => (value === null ? 'not measured' : `${value.toFixed(3)}${unit}`);
+    push({
+      measure: `steady firing, cost per fired job (${n(fire.jobs)} jobs)`,
+      target: `service ≤ ${TARGETS.fireServiceCpuMs} ms CPU, PostgreSQL ≤ ${TARGETS.fireDatabaseCpuMs} ms CPU, ≤ ${TARGETS.fireWriteTransactions} write transactions`,
+      result: `service ${shown(service, ' ms')}, PostgreSQL ${shown(database, ' ms')}, ${shown(writes, ' write transactions')}, ${fire.database ? n(Math.round(fire.database.walBytes / fire.jobs)) : '–'} WAL bytes`,
+      met: service !== null && database !== null && writes !== null
+        ? service <= TARGETS.fireServiceCpuMs && database <= TARGETS.fireDatabaseCpuMs && writes <= TARGETS.fireWriteTransactions
+        : null,
+    });
+  }
+
+  if (mixed) {
+    const target = `p50 ≤ ${TARGETS.mixedP50Ms} ms, p99 ≤ ${TARGETS.mixedP99Ms} ms, max ≤ ${TARGETS.mixedMaxMs} ms`;
+    const row = failedRow(mixed, 'mixed', target);
+    if (row) push(row);
+    else {
+      const x = mixed.result!;
+      push({
+        measure: `mixed: ${n(x.rate)} jobs/s created for ${x.seconds} s, each ${n(x.leadMs / 1000)} s before due (creation overlaps firing), lateness`,
+        target,
+        result: `${lateness(x.lateness)} (${n(x.delivered)} of ${n(x.created)} arrived; creates p99 ${ms(x.createP99Ms)}, shortest lead ${ms(x.minimumLeadMs)})`,
+        met: x.complete && within(x.lateness.p50, TARGETS.mixedP50Ms) && within(x.lateness.p99, TARGETS.mixedP99Ms) && within(x.lateness.max, TARGETS.mixedMaxMs),
       });
     }
   }
@@ -214,14 +254,22 @@ export function statementsMarkdown(r: BenchmarkResult): string {
     .join('\n\n');
 }
 
-/** What each stretch of each phase cost: CPU of the service, PostgreSQL and the receiver; database writes. */
+/**
+ * What each stretch of each phase cost, per job first (what does not drift between
+ * machines): service and PostgreSQL CPU-ms, write transactions and WAL bytes per job; then
+ * the totals, with the MongoDB emulator's and the receiver's CPU.
+ */
 export function segmentsTable(r: BenchmarkResult): string {
   const s = (value: number | null) => (value === null ? '–' : `${value} s`);
+  const perJob = (g: Segment, value: number | null | undefined, digits: number, scale = 1) =>
+    value === null || value === undefined || !g.jobs ? '–' : ((value * scale) / g.jobs).toFixed(digits);
   return [
-    '| stretch | wall | service CPU | PostgreSQL CPU | MongoDB emulator CPU | receiver CPU | write transactions | WAL |',
-    '|---|---|---|---|---|---|---|---|',
+    '| stretch | jobs | service CPU ms/job | PostgreSQL CPU ms/job | write tx/job | WAL bytes/job | wall | service CPU | PostgreSQL CPU | MongoDB emulator CPU | receiver CPU | write transactions | WAL |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.segments.map((g) => [
-      g.name, `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.mongodb), s(g.cpuSeconds.receiver),
+      g.name, g.jobs === null ? '–' : n(g.jobs),
+      perJob(g, g.cpuSeconds.service, 3, 1000), perJob(g, g.cpuSeconds.database, 3, 1000), perJob(g, g.database?.writeTransactions, 2), perJob(g, g.database?.walBytes, 0),
+      `${(g.wallMs / 1000).toFixed(1)} s`, s(g.cpuSeconds.service), s(g.cpuSeconds.database), s(g.cpuSeconds.mongodb), s(g.cpuSeconds.receiver),
       g.database ? n(g.database.writeTransactions) : '–', g.database ? `${(g.database.walBytes / 2 ** 20).toFixed(1)} MB` : '–',
     ].join(' | ')).map((row) => `| ${row} |`),
   ].join('\n');

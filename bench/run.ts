@@ -15,6 +15,7 @@ import type { BenchOptions, Phase } from './options.js';
 import type { PhaseContext } from './phases/context.js';
 import { runCreateThroughput, type CreateThroughputResult } from './phases/create-throughput.js';
 import { runBurst, runSteady, type BurstResult, type SteadyResult } from './phases/firing-lateness.js';
+import { runMixed, type MixedResult } from './phases/mixed.js';
 import { runScale, type ScaleResult } from './phases/scale.js';
 import { runSchedules, type SchedulesResult } from './phases/schedules.js';
 import { runSubscriptions, type SubscriptionsResult } from './phases/subscriptions.js';
@@ -40,6 +41,8 @@ export interface PhaseRun<T> {
 /** A named stretch of a phase (creating its jobs, firing them) and what it cost. */
 export interface Segment {
   name: string;
+  /** Jobs the stretch handled (created, or fired): its costs per job divide by this. */
+  jobs: number | null;
   wallMs: number;
   cpuSeconds: CpuSpent;
   /**
@@ -56,6 +59,7 @@ export interface PhaseResults {
   graphql: CreateThroughputResult;
   batch: CreateThroughputResult;
   steady: SteadyResult;
+  mixed: MixedResult;
   burst: BurstResult;
   sustained: SustainedResult;
   subscriptions: SubscriptionsResult;
@@ -86,6 +90,7 @@ const RUNNERS: { [P in Phase]: (ctx: PhaseContext) => Promise<PhaseResults[P]> }
   graphql: (ctx) => runCreateThroughput(ctx, 'graphql'),
   batch: (ctx) => runCreateThroughput(ctx, 'batch'),
   steady: runSteady,
+  mixed: runMixed,
   burst: runBurst,
   sustained: runSustained,
   subscriptions: runSubscriptions,
@@ -167,14 +172,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
         const writesBefore = await databaseWrites(db);
         const startUs = profileClockUs();
         const spent = startCpuMeter(cpuNow);
-        return async () => {
+        return async (jobs?: number) => {
           const endUs = profileClockUs();
           const cpu = spent();
           const writesAfter = await databaseWrites(db);
           const statements = database.statements ? await topStatements(db) : undefined;
           windows.push({ name, startUs, endUs });
           result.segments.push({
-            name, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: cpu,
+            name, jobs: jobs ?? null, wallMs: Math.round((endUs - startUs) / 1000), cpuSeconds: cpu,
             database: writesBefore && writesAfter ? {
               writeTransactions: writesAfter.xid - writesBefore.xid,
               walBytes: writesAfter.wal - writesBefore.wal,

@@ -18,10 +18,11 @@ export interface PhaseContext {
    */
   createRate: number;
   /**
-   * Starts a named stretch of a phase (creating, firing…); calling the result ends it. Each
+   * Starts a named stretch of a phase (creating, firing…); calling the result ends it, with
+   * the number of jobs the stretch handled (its costs are also reported per job). Each
    * stretch records the CPU every process used in it and is a window of the profile summary.
    */
-  segment(name: string): Promise<() => Promise<void>>;
+  segment(name: string): Promise<(jobs?: number) => Promise<void>>;
   /**
    * Stops the service (SIGTERM), waits `downtimeMs`, starts a new one on the same database
    * (without a profile) and resolves with when it was started and when it first answered

@@ -77,7 +77,7 @@ export async function runCreateThroughput(ctx: PhaseContext, api: 'rest' | 'grap
           },
     ],
   });
-  await endSegment();
+  await endSegment(accepted * jobsPerRequest);
 
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const perSecond = (accepted * jobsPerRequest) / seconds;

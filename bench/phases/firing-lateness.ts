@@ -38,14 +38,14 @@ async function measureLateness(
   ctx.log(`${name}: creating ${count} jobs due from ${new Date(start).toISOString()}`);
   const endCreate = await ctx.segment(`${name}: create`);
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  await endCreate();
+  await endCreate(created.fireAtById.size);
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`${name}: created ${created.fireAtById.size} at ${Math.round(created.perSecond)}/s, ${start - created.finishedAt} ms ahead; waiting for deliveries`);
 
   await sleepUntil(start - FIRE_SEGMENT_LEAD_MS);
   const endFire = await ctx.segment(`${name}: fire`);
   const { arrivals, repeats, complete } = await ctx.receiver.collect(path, created.fireAtById.size, lastDue + graceMs - Date.now());
-  await endFire();
+  await endFire(arrivals.size);
   const lateness: number[] = [];
   for (const [id, arrivedAt] of arrivals) {
     const fireAt = created.fireAtById.get(id);

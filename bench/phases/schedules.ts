@@ -52,7 +52,7 @@ export async function runSchedules(ctx: PhaseContext): Promise<SchedulesResult> 
   const endCreate = await ctx.segment('schedules: create');
   const bodies = Array.from({ length: firing }, (_, i) => ({ name: `bench ${i}`, cron, title: 'bench schedule', webhookUrl: ctx.receiver.url(PATH) }));
   const created = await postAll(ctx.service.url, ctx.account.apiKey, '/api/v1/schedules', bodies, { concurrency: ctx.options.concurrency, deadline: Date.now() + 300_000 });
-  await endCreate();
+  await endCreate(created.ids.filter((id) => id !== null).length);
   failures.push(...created.failures);
   const scheduleIds = created.ids.filter((id): id is string => id !== null);
 
@@ -72,7 +72,7 @@ export async function runSchedules(ctx: PhaseContext): Promise<SchedulesResult> 
   const expected = scheduleIds.length * occurrences.length;
   const endFire = await ctx.segment('schedules: fire');
   const { arrivals, repeats, complete } = await ctx.receiver.collect(PATH, before + expected, last.getTime() + 60_000 - Date.now(), { keep: true });
-  await endFire();
+  await endFire(arrivals.size - before);
   const runs = await runsInRange();
   const lateness = runs.flatMap((run) => (arrivals.has(run.id) ? [arrivals.get(run.id)! - new Date(run.at).getTime()] : []));
   const duplicates = Number((await ctx.db.query(
@@ -89,7 +89,7 @@ export async function runSchedules(ctx: PhaseContext): Promise<SchedulesResult> 
     const downtimeMs = Math.max(scheduleDowntimeMs, missed.getTime() + 3_000 - Date.now());
     const { startedAt, healthyAt } = await ctx.restartService(downtimeMs);
     const caught = await ctx.receiver.collect(PATH, before + expected + scheduleIds.length, 60_000, { keep: true });
-    await endRestart();
+    await endRestart(scheduleIds.length);
     const caughtUp = (await ctx.db.query<{ id: string }>(`select id from jobs where schedule_id = any($1::uuid[]) and scheduled_for = $2`, [scheduleIds, missed])).rows;
     const arrived = caughtUp.flatMap((run) => (caught.arrivals.has(run.id) ? [caught.arrivals.get(run.id)!] : []));
     restart = {

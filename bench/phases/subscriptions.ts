@@ -73,7 +73,7 @@ export async function runSubscriptions(ctx: PhaseContext): Promise<Subscriptions
     }));
     const lastDue = Date.now() + FIRE_AFTER_MS;
     const result = await subscribers.awaitEvents(ids, MEASURED_STATUSES, lastDue + 30_000 - Date.now());
-    await endSegment();
+    await endSegment(ids.length);
     const clientCpuAfter = cpuSeconds(subscribers.pid);
     return {
       subscribers: count,

@@ -44,7 +44,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   ctx.log(`sustained: creating ${count} jobs due over ${durationMs / 1000} s from ${new Date(start).toISOString()}`);
   const endCreate = await ctx.segment('sustained: create');
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, specs, { concurrency: ctx.options.concurrency, deadline: start - 1_000 });
-  await endCreate();
+  await endCreate(created.fireAtById.size);
   if (created.fireAtById.size > 0) ctx.createRate = created.perSecond;
   ctx.log(`sustained: created ${created.fireAtById.size}; waiting for deliveries`);
 
@@ -54,7 +54,7 @@ export async function runSustained(ctx: PhaseContext): Promise<SustainedResult> 
   const graceMs = Math.max(60_000, (count / rate) * 3_000);
   const { repeats } = await ctx.receiver.collect('/sustained', created.fireAtById.size, lastDue + graceMs - Date.now());
   const completions = await completedAt(ctx, title, created.fireAtById.size, Date.now() + 30_000);
-  await endFire();
+  await endFire(completions.length);
 
   const lo = percentileOfSorted(completions, 10);
   const hi = percentileOfSorted(completions, 90);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, DEFAULT_PHASES, type BenchOptions } from '../../bench/options.js';
-import { jsonLine, markdownTable, reportRows } from '../../bench/report.js';
+import { jsonLine, markdownTable, reportRows, segmentsTable } from '../../bench/report.js';
 import { incompletePhases, runBenchmark } from '../../bench/run.js';
 
 let profileDir = '';
@@ -29,6 +29,9 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
     steadyRate: 20,
     steadyDurationMs: 1_000,
     steadyLeadMs: 1_000,
+    mixedRate: 20,
+    mixedDurationMs: 1_000,
+    mixedLeadMs: 1_500,
     burstJobs: 30,
     burstLeadMs: 3_000,
     sustainedRate: 20,
@@ -51,7 +54,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
 
   expect(incompletePhases(result), lines.join('\n')).toEqual([]);
   expect(Object.keys(result.phases)).toEqual([...DEFAULT_PHASES]);
-  const { rest, graphql, batch, steady, burst, sustained, subscriptions, schedules } = result.phases;
+  const { rest, graphql, batch, steady, mixed, burst, sustained, subscriptions, schedules } = result.phases;
 
   expect(batch!.result).toMatchObject({ requests: 40, jobsPerRequest: 10, failed: 0 });
   for (const create of [rest!.result!, graphql!.result!]) {
@@ -60,6 +63,8 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
     expect(create.p99Ms).toBeGreaterThanOrEqual(create.p50Ms);
   }
   expect(steady!.result).toMatchObject({ jobs: 20, created: 20, delivered: 20, repeats: 0, complete: true, lateness: { count: 20 } });
+  expect(mixed!.result).toMatchObject({ rate: 20, jobs: 20, created: 20, delivered: 20, repeats: 0, complete: true, lateness: { count: 20 } });
+  expect(mixed!.result!.minimumLeadMs).toBeGreaterThan(0);
   expect(burst!.result).toMatchObject({ jobs: 30, created: 30, delivered: 30, repeats: 0, complete: true, lateness: { count: 30 } });
   expect(burst!.result!.allArrivedAfterMs).toEqual(expect.any(Number));
   expect(sustained!.result).toMatchObject({ jobs: 20, created: 20, completed: 20, repeats: 0, complete: true });
@@ -75,17 +80,23 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   }
   expect(result.service.peakRssMb).toBeGreaterThan(0);
 
-  const segments = ['rest create', 'graphql create', 'batch create', 'steady: create', 'steady: fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs', 'schedules: create', 'schedules: fire'];
+  const segments = ['rest create', 'graphql create', 'batch create', 'steady: create', 'steady: fire', 'mixed: create and fire', 'burst: create', 'burst: fire', 'sustained: create', 'sustained: fire', 'subscriptions: driving jobs', 'schedules: create', 'schedules: fire'];
   expect(result.segments.map((s) => s.name)).toEqual(segments);
   for (const segment of result.segments) {
     expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
     expect(segment.database!.writeTransactions).toBeGreaterThan(0);
+    // Every stretch says how many jobs it handled, so its costs are also given per job.
+    expect(segment.jobs, segment.name).toBeGreaterThan(0);
   }
+  expect(result.segments.find((s) => s.name === 'batch create')!.jobs).toBe(400);
+  expect(result.segments.find((s) => s.name === 'steady: fire')!.jobs).toBe(20);
   expect(result.profile!.windows.map((w) => w.name)).toEqual(segments);
   expect(result.profile!.windows.find((w) => w.name === 'rest create')!.functions.length).toBeGreaterThan(0);
 
   const table = markdownTable(reportRows(result));
-  expect(table.split('\n')).toHaveLength(2 + 9);
+  // One row per measure: three creates, steady, its cost per job, mixed, burst, sustained, subscriptions, schedules, RSS.
+  expect(table.split('\n')).toHaveLength(2 + 11);
+  expect(segmentsTable(result)).toContain('service CPU ms/job');
   expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
 }, 180_000);
 
