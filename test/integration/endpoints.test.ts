@@ -209,6 +209,29 @@ describe('endpoints', () => {
     expect((await job(ids[0])).held).toMatchObject({ reason: 'endpoint parallelism' });
   });
 
+  it('pausing an endpoint raises endpoint.paused at the project’s alert webhook, signed', async () => {
+    const receiver = await newReceiver();
+    const alertReceiver = await newReceiver();
+    const alerts = alertReceiver.on('/alerts');
+    await gqlOk(server.url, SetAlertWebhookDocument, { id: user.projectId, url: alerts }, { token: user.token });
+    try {
+      const id = await limitedEndpoint(receiver, {});
+      expect((await patchEndpoint(id, { paused: true })).status).toBe(200);
+      // Pausing one already paused is no new event.
+      expect((await patchEndpoint(id, { paused: true })).status).toBe(200);
+      await alertReceiver.waitFor(() => alertReceiver.for('/alerts').some((r) => r.json.title === 'endpoint.paused'), 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const events = alertReceiver.for('/alerts').filter((r) => r.json.title === 'endpoint.paused');
+      expect(events).toHaveLength(1);
+      expect(events[0].json.payload).toMatchObject({ type: 'endpoint.paused', data: { endpointId: id, origin: receiver.url, state: 'PAUSED' } });
+      const { project } = await gqlOk(server.url, ProjectSigningSecretDocument, { id: user.projectId }, { token: user.token });
+      expect(() => new Webhook(project!.signingSecret!.replace(/^whsec_/, '')).verify(events[0].body, events[0].headers as Record<string, string>)).not.toThrow();
+      await patchEndpoint(id, { paused: false });
+    } finally {
+      await gqlOk(server.url, SetAlertWebhookDocument, { id: user.projectId, url: null }, { token: user.token });
+    }
+  });
+
   it('the breaker opens after N failures in a row, holds every attempt, probes after its back-off (doubling), and a success closes it', async () => {
     const receiver = await newReceiver();
     // Five failures open it; the first probe fails too; then the receiver recovers.
