@@ -170,7 +170,11 @@ describe('endpoints', () => {
     // In due order (same due time: id order, which is creation order); the burst's two go together.
     const order = receiver.for('/rated').map((r) => r.json.title);
     expect(new Set(order.slice(0, 2))).toEqual(new Set(['r0', 'r1']));
-    expect(order.slice(2)).toEqual(ids.slice(2).map((_, i) => `r${i + 2}`));
+    // After them, one pass at a time; a pass that runs late lets two go, sent together, so
+    // those two may arrive either way round: each arrives within one place of its turn.
+    const places = order.slice(2).map((title) => Number(title.slice(1)) - 2);
+    places.forEach((expected, place) => expect(Math.abs(expected - place)).toBeLessThanOrEqual(1));
+    expect([...places].sort((a, b) => a - b)).toEqual(places.map((_, i) => i));
     const { job: last } = await gqlOk(server.url, JobHeldDocument, { id: ids[11] }, key());
     expect(last!.held!.reason).toBe('endpoint rate limit');
     expect(last!.held!.ms).toBeGreaterThan(1_000);
@@ -319,8 +323,9 @@ describe('endpoints', () => {
     const endpoint = await endpointOf(receiver);
     expect(endpoint.consecutiveFailures).toBe(0);
     expect(endpoint.state).toBe('CLOSED');
-    const retried = await job(first);
-    expect(retried).toMatchObject({ status: 'SUCCESS', retryCount: 1 });
+    // The receiver has answered; the outcome is written a few milliseconds later.
+    await until('the retry recorded', async () => (await job(first)).status === 'SUCCESS', 5_000);
+    expect(await job(first)).toMatchObject({ status: 'SUCCESS', retryCount: 1 });
     const others0 = await job(others[0]);
     expect(others0.held).toMatchObject({ reason: 'receiver Retry-After' });
   });
