@@ -139,6 +139,15 @@ describe.skipIf(!chromiumInstalled)('endpoints in the dashboard', { timeout: 90_
     const [job] = await scheduleMany(user, [{ title: 'Release note', webhookUrl: suite.receiver.on(path), delay: '200ms' }]);
     await expect(suite.receiver.waitFor(() => suite.receiver.for(path).length > 0, PAUSED_MS)).rejects.toThrow(/condition not met/);
 
+    // Its page says why it has not fired, and leads to the endpoint.
+    await page.goto(`/#/jobs/${job.id}`);
+    await page.getByRole('heading', { name: 'Release note', level: 1 }).waitFor();
+    const waiting = page.locator('.held[data-endpoint-state="PAUSED"]');
+    await waiting.getByText('Its attempts wait: its endpoint is paused: nothing is sent until it is resumed.').waitFor();
+    expect(await page.locator('.lamp[data-status="SCHEDULED"]').count()).toBeGreaterThan(0);
+    await waiting.getByRole('link', { name: 'its endpoint' }).click();
+    await card(page).waitFor();
+
     await endpoint.getByRole('button', { name: `Resume ${suite.receiver.url}` }).click();
     await endpoint.locator('.endpoint-state[data-state="CLOSED"]').waitFor();
     await suite.receiver.waitFor(() => suite.receiver.for(path).length === 1);
@@ -152,8 +161,7 @@ describe.skipIf(!chromiumInstalled)('endpoints in the dashboard', { timeout: 90_
     expect(seconds).toBeGreaterThanOrEqual(2);
     // One attempt: waiting was not failing.
     expect(await page.locator('.log-entry').count()).toBe(1);
-    await held.getByRole('link', { name: 'its endpoint' }).click();
-    await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
+    expect(await page.locator('.held[data-endpoint-state]').count()).toBe(0);
   });
 
   it('a failing receiver opens the breaker, and its recovery closes it, on screen without a reload', async () => {

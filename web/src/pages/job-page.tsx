@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '../api/use-query';
 import { CancelJobButton } from '../components/cancel-job-button';
+import { EndpointWait } from '../components/endpoint-wait';
 import { JobEditForm } from '../components/job-edit-form';
 import { LabelList } from '../components/label-list';
 import { ReplayJobButton } from '../components/replay-job-button';
@@ -147,6 +148,7 @@ function JobFields({ job }: { job: Job }) {
         </>
       )}
       <HeldBack job={job} />
+      {job.status === 'SCHEDULED' && job.endpointId && <EndpointWait projectId={job.project.id} endpointId={job.endpointId} />}
       <div>
         <dt>Webhook URL</dt>
         <dd className="break">{job.webhookUrl}</dd>
