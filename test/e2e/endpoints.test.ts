@@ -227,5 +227,6 @@ describe.skipIf(!chromiumInstalled)('endpoints in the dashboard', { timeout: 90_
     await card(page).waitFor();
     expect(page.url()).toContain(`project=${user.projectId}`);
     await expectNoSidewaysScroll(page);
+    await screenshot(page, 'endpoints-390');
   });
 });

@@ -160,17 +160,6 @@ export type LiveEndpointChangedSubscription = { endpointChanged: { endpointId: s
 
 export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } };
 
-export type JobListQueryVariables = Exact<{
-  status?: JobStatus | null | undefined;
-  projectId?: string | number | null | undefined;
-  labels?: Record<string, unknown> | null | undefined;
-  page?: number | null | undefined;
-  limit?: number | null | undefined;
-}>;
-
-
-export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
-
 export type JobConnectionQueryVariables = Exact<{
   filter?: JobFilter | null | undefined;
   first?: number | null | undefined;
@@ -616,45 +605,6 @@ export const LiveEndpointChangedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LiveEndpointChangedSubscription, LiveEndpointChangedSubscriptionVariables>;
-export const JobListDocument = new TypedDocumentString(`
-    query JobList($status: JobStatus, $projectId: ID, $labels: JSONObject, $page: Int, $limit: Int) {
-  jobs(
-    status: $status
-    projectId: $projectId
-    labels: $labels
-    page: $page
-    limit: $limit
-  ) {
-    jobs {
-      ...JobRow
-    }
-    pagination {
-      total
-      page
-      limit
-      totalPages
-    }
-  }
-}
-    fragment JobRow on Job {
-  id
-  projectId
-  title
-  webhookUrl
-  fireAt
-  status
-  retryCount
-  createdAt
-  updatedAt
-  scheduleId
-  scheduledFor
-  labels
-  replayOf
-  project {
-    id
-    name
-  }
-}`) as unknown as TypedDocumentString<JobListQuery, JobListQueryVariables>;
 export const JobConnectionDocument = new TypedDocumentString(`
     query JobConnection($filter: JobFilter, $first: Int, $after: String) {
   jobsConnection(filter: $filter, first: $first, after: $after) {
