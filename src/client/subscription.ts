@@ -5,7 +5,7 @@ import type { Transport } from './transport.js';
 import type { JobStatusEvent, SubscriptionFilter } from './types.js';
 
 export interface SubscribeOptions {
-  /** Reconnections after the connection drops (events meanwhile are missed). Default 3. */
+  /** Reconnections after an established connection drops (events meanwhile are missed). Default 3. */
   retryAttempts?: number;
   /** A WebSocket class to use instead of the global one (Node 22+) or the `ws` package (Node 20). */
   webSocketImpl?: unknown;
@@ -18,6 +18,9 @@ export interface JobSubscription extends AsyncIterableIterator<JobStatusEvent> {
   close(): Promise<void>;
 }
 
+/** How the service closes a connection whose credentials are missing, wrong or revoked. */
+const FORBIDDEN_CLOSE = 4403;
+
 type Outcome = { value: JobStatusEvent } | { error: Error } | { done: true };
 
 /** Subscribes at once; events wait in order until they are read. */
@@ -26,6 +29,7 @@ export function openSubscription(transport: Transport, filter: SubscriptionFilte
   let wake: (() => void) | null = null;
   let finished = false;
   let client: Client | null = null;
+  let everConnected = false;
   let markConnected!: () => void;
   let failConnected!: (error: Error) => void;
   const connected = new Promise<void>((resolve, reject) => {
@@ -56,10 +60,17 @@ export function openSubscription(transport: Transport, filter: SubscriptionFilte
         webSocketImpl: impl,
         connectionParams: transport.connectionParams(),
         retryAttempts: options.retryAttempts ?? 3,
+        // Reconnect after a drop; but a first connection that fails, or refused credentials, are reported at once.
+        shouldRetry: (event) => everConnected && (event as { code?: unknown } | null)?.code !== FORBIDDEN_CLOSE,
         lazy: false,
         // Errors reach the iterator through the subscription's sink.
         onNonLazyError: () => undefined,
-        on: { connected: () => markConnected() },
+        on: {
+          connected: () => {
+            everConnected = true;
+            markConnected();
+          },
+        },
       });
       const variables = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
       client.subscribe<{ jobStatusChanged: JobStatusEvent }>({ query: JOB_STATUS_CHANGED, variables }, {
@@ -132,8 +143,7 @@ function subscriptionError(error: unknown, baseUrl: string): Error {
   if (Array.isArray(error) && error.length > 0) return graphqlError(error[0]);
   const close = error as { code?: unknown; reason?: unknown };
   if (typeof close?.code === 'number') {
-    // The service closes 4403 when the credentials are missing, wrong or revoked.
-    if (close.code === 4403) return new DispatchError({ status: 401, code: 'UNAUTHENTICATED', message: 'The service refused the credentials (WebSocket closed 4403 Forbidden)' });
+    if (close.code === FORBIDDEN_CLOSE) return new DispatchError({ status: 401, code: 'UNAUTHENTICATED', message: 'The service refused the credentials (WebSocket closed 4403 Forbidden)' });
     return new DispatchConnectionError(`connection to ${baseUrl} closed (${close.code}${close.reason ? ` ${String(close.reason)}` : ''})`);
   }
   return new DispatchConnectionError(`cannot reach ${baseUrl}: ${error instanceof Error ? error.message : 'WebSocket error'}`);
