@@ -9,6 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
+import { gqlOk } from '../helpers/clients.js';
+import { ProjectSigningSecretDocument } from '../generated/graphql.js';
 import { Receiver } from '../helpers/receiver.js';
 
 const run = promisify(execFile);
@@ -80,4 +82,34 @@ it('TypeScript resolves the types of dispatch/client and dispatch/verify through
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = await run(process.execPath, [tsc, '-p', dir], { timeout: 60_000 }).then(() => 'ok', (error: { stdout: string }) => error.stdout);
   expect(result).toBe('ok');
+});
+
+it("the README's five-line example runs as written: schedule, follow to SUCCESS, verify the delivery", async () => {
+  const account = await signUp(server.url);
+  const { project } = await gqlOk(server.url, ProjectSigningSecretDocument, { id: account.projectId }, { token: account.token });
+  const readme = await readFile('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## SDK'), readme.indexOf('## Command line'));
+  const example = /```js\n([\s\S]*?)```/.exec(section)![1];
+  const [sender, receiving] = example.split(/^\/\/ In the receiver.*$/m);
+  const hook = receiver.on('/readme');
+  const env = { ...process.env, DISPATCH_API_KEY: account.apiKey, DISPATCH_SIGNING_SECRET: project!.signingSecret! };
+
+  const senderScript = path.join(dir, 'readme-sender.mjs');
+  await writeFile(senderScript, sender.replaceAll('http://localhost:4000', server.url).replaceAll('https://your-app.com/hooks/trial-expiry', hook).replace("delay: '90s'", "delay: '1500ms'"));
+  const sent = await run(process.execPath, [senderScript], { env, timeout: 30_000 });
+  expect(sent.stdout.trim().split('\n')).toEqual(['FIRING', 'SUCCESS']);
+
+  const [delivery] = receiver.for('/readme');
+  const receiverScript = path.join(dir, 'readme-receiver.mjs');
+  await writeFile(receiverScript, [
+    "import { verifyWebhook } from 'dispatch/verify';",
+    'const rawBody = process.env.RAW_BODY;',
+    'const request = { headers: JSON.parse(process.env.HEADERS) };',
+    receiving,
+    'console.log(delivery.body.jobId);',
+  ].join('\n'));
+  const verified = await run(process.execPath, [receiverScript], { env: { ...env, RAW_BODY: delivery.body, HEADERS: JSON.stringify(delivery.headers) }, timeout: 30_000 });
+  expect(verified.stdout.trim()).toBe(delivery.json.jobId);
+  const tampered = await run(process.execPath, [receiverScript], { env: { ...env, RAW_BODY: delivery.body.replace('usr_812', 'usr_000'), HEADERS: JSON.stringify(delivery.headers) }, timeout: 30_000 }).catch((error: { stderr: string }) => error);
+  expect((tampered as { stderr: string }).stderr).toContain('signature-mismatch');
 });

@@ -1,5 +1,6 @@
 /** dispatch/verify against real deliveries of a real service, and against the standardwebhooks package. */
 import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DispatchClient } from '../../src/client/index.js';
@@ -98,6 +99,39 @@ describe('real deliveries', () => {
     expect(refusal(() => verifyWebhook(delivery.body, delivery.headers, [newSecret(), newSecret()]))).toBe('signature-mismatch');
     expect(new Webhook(previous).verify(delivery.body, delivery.headers as Record<string, string>)).toMatchObject({ title: 'signed' });
     secret = current;
+  });
+});
+
+describe('receivers', () => {
+  it('a Fastify receiver as docs/sdk.md shows it (raw JSON bodies in its scope) accepts a real delivery and refuses a forged one', async () => {
+    const outcomes: string[] = [];
+    const app = Fastify();
+    app.register(async (hooks) => {
+      hooks.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+      hooks.post('/hooks/dispatch', async (request, reply) => {
+        try {
+          const delivery = verifyWebhook(request.body as Buffer, request.headers, secret);
+          outcomes.push(`ok ${delivery.body.title}`);
+          return { received: true };
+        } catch (error) {
+          if (!(error instanceof WebhookVerificationError)) throw error;
+          outcomes.push(error.reason);
+          return reply.code(401).send({ error: error.reason });
+        }
+      });
+    });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const job = await client.scheduleJob({ title: 'to fastify', webhookUrl: `${address}/hooks/dispatch`, delay: '100ms' });
+      for (let i = 0; i < 100 && outcomes.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(outcomes).toEqual(['ok to fastify']);
+      expect(job.id).toBeTruthy();
+      const forged = await fetch(`${address}/hooks/dispatch`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')}` }, body: '{}' });
+      expect(forged.status).toBe(401);
+      expect(outcomes[1]).toBe('signature-mismatch');
+    } finally {
+      await app.close();
+    }
   });
 });
 
