@@ -205,3 +205,22 @@ describe('tail', () => {
     expect(ran.stderr).toContain('refused the credentials');
   });
 });
+
+describe('colour', () => {
+  /** Runs the bin under a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
+  const inTerminal = (args: string[], env: Record<string, string>) =>
+    new Promise<string>((resolve, reject) => {
+      const command = [process.execPath, bin, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+      execFile('script', ['-qec', command, '/dev/null'], { env: { ...process.env, DISPATCH_URL: server.url, DISPATCH_API_KEY: account.apiKey, ...env }, timeout: 30_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout));
+    });
+
+  it.runIf(process.platform === 'linux')('lamps are coloured on a terminal, unless NO_COLOR is set', async () => {
+    await dispatch(['jobs', 'schedule', '--url', receiver.on('/colour'), '--in', '1h', '--title', 'colourful']);
+    const coloured = await inTerminal(['jobs', 'list', '--search', 'colourful'], { NO_COLOR: '' });
+    expect(coloured).toContain('\u001b[34m●\u001b[0m SCHEDULED');
+    const plain = await inTerminal(['jobs', 'list', '--search', 'colourful'], { NO_COLOR: '1' });
+    expect(plain).toContain('● SCHEDULED');
+    expect(plain).not.toContain('\u001b[');
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DispatchClient, DispatchConnectionError, DispatchError, type JobStatusEvent } from '../../src/client/index.js';
 import { inMs, signUp, startTestApp, type TestApp } from '../helpers/app.js';
 import { Receiver } from '../helpers/receiver.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 let server: TestApp;
 let receiver: Receiver;
@@ -177,6 +178,30 @@ describe('subscribe', () => {
     }
     expect(statuses).toEqual(['FIRING/0', 'FAILED/0', 'SCHEDULED/1', 'FIRING/1', 'SUCCESS/1']);
     expect(await subscription.next()).toMatchObject({ done: true });
+  });
+
+  it('reconnects after the connection drops and goes on delivering events', async () => {
+    const address = new URL(server.url);
+    const proxy = await new TcpProxy(address.hostname, Number(address.port)).start();
+    const throughProxy = new DispatchClient({ url: `http://127.0.0.1:${proxy.port}`, apiKey: account.apiKey });
+    const subscription = throughProxy.subscribe({ projectId: account.projectId });
+    try {
+      await subscription.connected;
+      await proxy.cut();
+      await proxy.restore();
+      // Due after graphql-ws's reconnection wait (about 1 to 4 s): its events come over the new connection.
+      const job = await client.scheduleJob({ title: 'after the drop', webhookUrl: receiver.on('/after-drop'), delay: '6s' });
+      const seen: string[] = [];
+      for await (const event of subscription) {
+        if (event.jobId !== job.id) continue;
+        seen.push(event.status);
+        if (event.status === 'SUCCESS') break;
+      }
+      expect(seen.slice(-2)).toEqual(['FIRING', 'SUCCESS']);
+    } finally {
+      await subscription.close();
+      await proxy.stop();
+    }
   });
 
   it('refused credentials end the iterator with a 401 DispatchError', async () => {
