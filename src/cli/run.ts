@@ -20,14 +20,15 @@ export async function run(argv: string[], output: Output, env: NodeJS.ProcessEnv
   const [first, second] = argv;
   const name = first === 'jobs' && second !== undefined && !second.startsWith('-') ? `jobs ${second}` : first;
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
-  if (name === undefined || name === 'help' || (name.startsWith('-') && wantsHelp)) {
-    output.out(HELP.dispatch);
-    return name === undefined ? EXIT.USAGE : EXIT.OK;
-  }
-  if (name === 'jobs' && (second === undefined || wantsHelp)) {
-    output.out(HELP.jobs);
-    return wantsHelp ? EXIT.OK : EXIT.USAGE;
-  }
+  // Help asked for goes to stdout; help shown because the command line is incomplete is a usage error, on stderr.
+  const help = (text: string, asked: boolean): number => {
+    if (asked) output.out(text);
+    else output.err(text);
+    return asked ? EXIT.OK : EXIT.USAGE;
+  };
+  if (name === undefined) return help(HELP.dispatch, false);
+  if (name === 'help' || (name.startsWith('-') && wantsHelp)) return help(HELP.dispatch, true);
+  if (name === 'jobs' && (second === undefined || wantsHelp)) return help(HELP.jobs, wantsHelp);
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown command '${name.startsWith('jobs ') ? name : first}'`, 'dispatch');
@@ -65,8 +66,9 @@ export async function run(argv: string[], output: Output, env: NodeJS.ProcessEnv
 
 function report(error: unknown, output: Output): number {
   if (error instanceof UsageError) {
-    output.err(`dispatch ${error.command === 'dispatch' ? '' : `${error.command} `}: ${error.message}`.replace(' :', ':'));
-    output.err(`Run 'dispatch ${error.command === 'dispatch' ? '' : `${error.command} `}--help' for usage.`);
+    const where = error.command === 'dispatch' ? 'dispatch' : `dispatch ${error.command}`;
+    output.err(`${where}: ${error.message}`);
+    output.err(`Run '${where} --help' for usage.`);
     return EXIT.USAGE;
   }
   if (error instanceof DispatchError) {

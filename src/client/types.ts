@@ -184,17 +184,36 @@ export interface SchedulePage {
 
 export type EndpointState = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'PAUSED';
 
+/** An endpoint's attempts over a span. */
+export interface EndpointTraffic {
+  attempts: number;
+  successes: number;
+  /** 0 to 1; null without attempts. */
+  successRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+/** The receivers of one origin (scheme, host, port) of a project: its flow control, breaker and health. */
 export interface Endpoint {
   id: string;
   projectId: string;
   origin: string;
+  /** Deliveries per second across every worker. */
   rateLimit: number | null;
   burst: number | null;
+  /** Attempts in flight at once across every worker. */
   parallelism: number | null;
   paused: boolean;
   state: EndpointState;
-  health: JsonObject;
-  [more: string]: unknown;
+  health: { lastHour: EndpointTraffic; lastDay: EndpointTraffic; lastError: string | null; lastErrorAt: string | null };
+  consecutiveFailures: number;
+  openedAt: string | null;
+  probeAt: string | null;
+  /** A receiver's Retry-After: nothing is sent before it. */
+  retryAfterUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface UpdateEndpointInput {
