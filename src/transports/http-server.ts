@@ -5,9 +5,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { asAppError } from '../errors.js';
 import { registerDashboard } from './dashboard/dashboard.routes.js';
-import { graphqlArmor } from './graphql/armor.js';
+import { extraValidationRules, graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
-import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
+import { graphqlErrorFormatter, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
 import { registerEndpointRoutes } from './rest/endpoint.routes.js';
@@ -86,7 +86,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   registerEndpointRoutes(app, deps.services);
   await registerDashboard(app, { log: deps.log });
 
-  const armor = graphqlArmor(deps.production);
+  const armor = graphqlArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     introspection: !deps.production,
@@ -96,8 +96,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     // send the signal again.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    formatError: formatGraphQLError,
-    validationRules: armor.validationRules,
+    formatError: graphqlErrorFormatter(deps.production),
+    validationRules: extraValidationRules(deps.production),
     plugins: [...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]), logUnexpectedErrors(deps.log), fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();

@@ -77,9 +77,9 @@ export function attachSubscriptionServer(deps: { server: Server; schema: GraphQL
         clientIp: ctx.extra.request.socket.remoteAddress ?? '',
       }),
       // Errors are masked and mapped exactly as over HTTP.
-      onError: (ctx, _id, _payload, errors) => formatGraphQLErrors(errors, deps.log, requestIdOf(ctx.extra.request)),
+      onError: (ctx, _id, _payload, errors) => formatGraphQLErrors(errors, deps.log, requestIdOf(ctx.extra.request), deps.production),
       onNext: (ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatGraphQLErrors(result.errors, deps.log, requestIdOf(ctx.extra.request)) } : undefined,
+        result.errors ? { ...result, errors: formatGraphQLErrors(result.errors, deps.log, requestIdOf(ctx.extra.request), deps.production) } : undefined,
     },
     wss,
     KEEP_ALIVE_MS,
