@@ -29,6 +29,9 @@ import { LocalJobEvents } from './domain/jobs/job-events.js';
 import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
+import { Access } from './domain/members/access.js';
+import { MemberService } from './domain/members/member.service.js';
+import { MemberStore } from './domain/members/member.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { RetentionService } from './domain/retention/retention.service.js';
 import { RetentionStore } from './domain/retention/retention.store.js';
@@ -195,7 +198,10 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, ...(mongodb ? { mongodb } : {}), role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints };
+  const memberStore = new MemberStore(em);
+  const access = new Access(memberStore);
+  const members = new MemberService(memberStore, credentialEnded);
+  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints, access, members };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
   if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });

@@ -7,6 +7,7 @@ import { RateLimitWindowSchema } from './rate-limit.entity.js';
 import { JobCountSchema } from './job-count.entity.js';
 import { JobSchema } from './job.entity.js';
 import { ProjectSchema } from './project.entity.js';
+import { ProjectMemberSchema } from './project-member.entity.js';
 import { ScheduleSchema } from './schedule.entity.js';
 import { SessionSchema } from './session.entity.js';
 import { UserSchema } from './user.entity.js';
@@ -16,8 +17,9 @@ export { DeliveryAttempt } from './delivery-attempt.entity.js';
 export { Deployment } from './deployment.entity.js';
 export { Job } from './job.entity.js';
 export { Project } from './project.entity.js';
+export { ProjectMember } from './project-member.entity.js';
 export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ProjectMemberSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema];

@@ -3,12 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Session, User } from '../../db/entities/index.js';
 import { AppError, badInput, unauthenticated } from '../../errors.js';
 import { CredentialCache } from './credential-cache.js';
+import { normalizeEmail } from './email.js';
+import type { Scope } from '../members/scopes.js';
 import type { Principal } from './principal.js';
 import { API_KEY_PATTERN, newSessionToken, sha256 } from './tokens.js';
 
 const SESSION_TTL_MS = 30 * 24 * 3_600_000;
-// No NUL either: PostgreSQL text cannot hold it.
-const EMAIL_PATTERN = /^[^\s@\0]+@[^\s@\0]+\.[^\s@\0]+$/;
 // algorithm 2 is Argon2id (the package exports it as a const enum, which isolated modules cannot read).
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /** Verified against when the email is unknown, so login takes the same time either way. */
@@ -70,7 +70,7 @@ export class AuthService {
     if (cached) return cached;
     const session = await this.em().findOne(Session, { tokenHash, expiresAt: { $gt: new Date() } });
     if (!session) return null;
-    const principal: Principal = { kind: 'user', userId: session.user.id, sessionId: session.id };
+    const principal: Principal = { kind: 'user', userId: session.user.id, sessionId: session.id, expiresAt: session.expiresAt.getTime() };
     this.verified.set(tokenHash, principal, session.expiresAt.getTime());
     return principal;
   }
@@ -81,9 +81,9 @@ export class AuthService {
   }
 
   /**
-   * Resolves `x-api-key`; null when malformed, unknown or revoked. Records last use to the
-   * minute: a write on every request would make every request of a busy key wait for a
-   * commit (and queue on that one row).
+   * Resolves `x-api-key`; null when malformed, unknown, revoked or expired. Records last use
+   * to the minute: a write on every request would make every request of a busy key wait for
+   * a commit (and queue on that one row).
    */
   async authenticateApiKey(key: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(key)) return null;
@@ -91,16 +91,20 @@ export class AuthService {
     const cached = this.verified.get(keyHash);
     if (cached) return cached;
     const connection = this.em().getConnection();
-    const [row]: Array<{ id: string; project_id: string; owner_id: string; stale: boolean }> = await connection.execute(
-      `select k.id, k.project_id, p.owner_id, (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
-         from api_keys k join projects p on p.id = k.project_id
-        where k.key_hash = ? and k.revoked_at is null`,
+    const [row]: Array<{ id: string; project_id: string; label: string; scopes: Scope[]; expires_at: Date | null; owner_id: string | null; stale: boolean }> = await connection.execute(
+      `select k.id, k.project_id, k.label, k.scopes, k.expires_at,
+              (select m.user_id from project_members m where m.project_id = k.project_id and m.role = 'OWNER' order by m.created_at limit 1) as owner_id,
+              (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
+         from api_keys k
+        where k.key_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
       [keyHash],
     );
     if (!row) return null;
     if (row.stale) await connection.execute('update api_keys set last_used_at = now() where id = ?', [row.id]);
-    const principal: Principal = { kind: 'apiKey', userId: row.owner_id, projectId: row.project_id, apiKeyId: row.id };
-    this.verified.set(keyHash, principal);
+    // A key acts for its project; its user (for `me` and the per-user read limit) is the project's first owner.
+    const expiresAt = row.expires_at ? new Date(row.expires_at).getTime() : undefined;
+    const principal: Principal = { kind: 'apiKey', userId: row.owner_id ?? row.project_id, projectId: row.project_id, apiKeyId: row.id, label: row.label, scopes: row.scopes, expiresAt };
+    this.verified.set(keyHash, principal, expiresAt);
     return principal;
   }
 
@@ -112,9 +116,4 @@ export class AuthService {
   }
 }
 
-function normalizeEmail(email: string): string {
-  const normalized = email.trim().toLowerCase();
-  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) throw badInput('email', 'email must be a valid email address');
-  return normalized;
-}
 

@@ -23,6 +23,8 @@ export class ApiKeyType {
   @Field(() => ID) id!: string;
   @Field(() => String) label!: string;
   @Field(() => String) last4!: string;
+  @Field(() => [String], { description: 'What the key may do (jobs:read, jobs:write, schedules:read, schedules:write, endpoints:read, endpoints:write, logs:read).' }) scopes!: string[];
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the key stops working (null: never).' }) expiresAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) lastUsedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: Date | null;

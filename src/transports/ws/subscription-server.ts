@@ -23,6 +23,18 @@ const requestIdOf = (request: IncomingMessage): string => {
   return id;
 };
 
+/** Longest delay a Node timer takes; a credential expiring later is re-checked then. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Closes the socket (4403) when its credential expires. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): NodeJS.Timeout | undefined {
+  if (expiresAt === undefined) return undefined;
+  const left = expiresAt - Date.now();
+  const timer = setTimeout(() => (left > MAX_TIMER_MS ? closeAtExpiry(socket, expiresAt) : socket.close(4403, 'Forbidden')), Math.min(Math.max(left, 0), MAX_TIMER_MS));
+  timer.unref();
+  return timer;
+}
+
 export interface SubscriptionServer {
   /** Closes every connection authenticated with this API key or session (4403). */
   endCredential(id: string): void;
@@ -64,7 +76,9 @@ export function attachSubscriptionServer(deps: { server: Server; schema: GraphQL
         const credential = credentialOf(principal);
         if (!sockets.has(credential)) sockets.set(credential, new Set());
         sockets.get(credential)!.add(socket);
+        const expiry = closeAtExpiry(socket, principal.expiresAt);
         socket.once('close', () => {
+          clearTimeout(expiry);
           sockets.get(credential)?.delete(socket);
           if (sockets.get(credential)?.size === 0) sockets.delete(credential);
         });
