@@ -106,6 +106,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       services: deps.services,
       requestId: request.id,
       clientIp: request.ip,
+      userAgent: request.headers['user-agent'],
       principal: await principalFrom(deps.services.auth, { apiKey: request.headers['x-api-key'], authorization: request.headers.authorization })
         .catch((error) => {
           // Outside any resolver Apollo would answer every failure with a bare 500.

@@ -162,6 +162,7 @@ export const INVOCATIONS: Record<Operation, Invocation> = {
   removeMember: {
     graphql: async (fx) => q('mutation ($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) { role } }', { p: fx.projectId, u: (await fx.freshUser(true)).id }),
   },
+  auditLog: { graphql: async (fx) => q('query ($p: ID!) { auditLog(projectId: $p, first: 5) { edges { node { action } } } }', { p: fx.projectId }) },
   leaveProject: {
     graphql: async (fx, self) => q('mutation ($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) { role } }', { p: fx.projectId, u: self ?? (await fx.freshUser(true)).id }),
   },

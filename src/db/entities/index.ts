@@ -1,4 +1,5 @@
 import { ApiKeySchema } from './api-key.entity.js';
+import { AuditEntrySchema } from './audit-entry.entity.js';
 import { DeliveryAttemptSchema } from './delivery-attempt.entity.js';
 import { EndpointMinuteSchema, EndpointSchema } from './endpoint.entity.js';
 import { DeploymentSchema } from './deployment.entity.js';
@@ -22,4 +23,4 @@ export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ProjectMemberSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ProjectMemberSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema, AuditEntrySchema];

@@ -12,6 +12,8 @@ export type Principal = (
 ) & {
   /** When the credential stops working (epoch ms); live connections resting on it close then. */
   expiresAt?: number;
+  /** The address the current request came from (for the audit log). */
+  ip?: string;
 };
 
 /** The id a credential is revoked by: the API key's or the session's. */

@@ -1,6 +1,7 @@
 import { badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { normalizeEmail } from '../auth/email.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import { isUuid } from '../validation.js';
 import { forbidden } from './access.js';
 import type { MemberRecord, MemberStore } from './member.store.js';
@@ -15,6 +16,7 @@ import { isRole, ROLES, type Role } from './roles.js';
 export class MemberService {
   constructor(
     private readonly store: MemberStore,
+    private readonly audit: Pick<AuditLog, 'record'>,
     /** Told of each session of a member who lost a project, so their live connections close. */
     private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
   ) {}
@@ -31,7 +33,9 @@ export class MemberService {
     const userId = await this.store.userIdByEmail(normalizeEmail(email));
     if (!userId) throw notFound('User');
     if (!(await this.store.add(projectId, userId, wanted))) throw badInput('email', 'this user is already a member of the project');
-    return this.member(projectId, userId);
+    const member = await this.member(projectId, userId);
+    await this.audit.record(principal, 'member.added', projectId, userId, { email: member.email, role: wanted });
+    return member;
   }
 
   /** Gives a member another role; answers the member as they are now. */
@@ -42,7 +46,9 @@ export class MemberService {
     if (!current) throw notFound('Member');
     if (current === 'OWNER' || wanted === 'OWNER') requireOwner(actor, 'make, change or remove an OWNER');
     if ((await this.store.change(projectId, userId, wanted)) === 'last-owner') throw lastOwner('role');
-    return this.member(projectId, userId);
+    const member = await this.member(projectId, userId);
+    await this.audit.record(principal, 'member.updated', projectId, userId, { email: member.email, role: wanted, previousRole: current });
+    return member;
   }
 
   /** Removes a member (or the caller leaves); answers the member as they were. */
@@ -54,6 +60,7 @@ export class MemberService {
     const leaving = principal.kind === 'user' && principal.userId === userId;
     if (current === 'OWNER' && !leaving) requireOwner(actor, 'make, change or remove an OWNER');
     if ((await this.store.change(projectId, userId, null)) === 'last-owner') throw lastOwner('userId');
+    await this.audit.record(principal, 'member.removed', projectId, userId, { email: member.email, role: current, left: leaving });
     for (const sessionId of await this.store.sessionIdsOf(userId)) this.onCredentialEnded(sessionId);
     return member;
   }

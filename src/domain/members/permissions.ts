@@ -66,6 +66,7 @@ export const PERMISSIONS = {
   addMember: administer,
   updateMember: administer,
   removeMember: administer,
+  auditLog: administer,
   /** removeMember of oneself. */
   leaveProject: { role: 'VIEWER', key: 'session' },
 } as const satisfies Record<string, Permission>;

@@ -4,6 +4,7 @@ import { AppError, badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import { newSigningSecret } from '../../delivery/signatures.js';
 import { newApiKey, sha256 } from '../auth/tokens.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import { parseScopes } from '../members/scopes.js';
 import { isUuid, parseDurationInput, parseTargetUrl, rejectNul } from '../validation.js';
 import { memberProjects, visibleTo } from './project-scope.js';
@@ -27,6 +28,7 @@ export class ProjectService {
     readonly defaultRetentionMs = 30 * 86_400_000,
     /** Why a webhook URL may not be called (the address guard), for the alert webhook. */
     private readonly checkTarget: (url: string) => string | null = () => null,
+    private readonly audit: Pick<AuditLog, 'record'> | undefined = undefined,
   ) {}
 
   /** A new project, with its creator as its OWNER. */
@@ -74,6 +76,8 @@ export class ProjectService {
       project.alertWebhookUrl = input.alertWebhookUrl === null || input.alertWebhookUrl === '' ? null : parseTargetUrl(input.alertWebhookUrl, this.checkTarget, 'alertWebhookUrl');
     }
     await em.flush();
+    // Which settings changed, not their values: an alert URL may carry a credential.
+    await this.audit?.record(principal, 'project.updated', project.id, project.id, { fields: Object.keys(input).filter((name) => input[name as keyof typeof input] !== undefined) });
     return project;
   }
 
@@ -92,6 +96,7 @@ export class ProjectService {
     project.previousSecretExpiresAt = new Date(Date.now() + PREVIOUS_SECRET_GRACE_MS);
     project.signingSecret = newSigningSecret();
     await em.flush();
+    await this.audit?.record(principal, 'signingSecret.rotated', project.id, project.id);
     return project;
   }
 
@@ -118,6 +123,7 @@ export class ProjectService {
     const key = newApiKey();
     const apiKey = em.create(ApiKey, { project, label: requireName('label', label), keyHash: sha256(key), last4: key.slice(-4), scopes, expiresAt });
     await em.flush();
+    await this.audit?.record(principal, 'apiKey.created', project.id, apiKey.id, { label: apiKey.label, last4: apiKey.last4, scopes, expiresAt: expiresAt?.toISOString() ?? null });
     return { key, apiKey };
   }
 
@@ -128,8 +134,10 @@ export class ProjectService {
     const [row] = isUuid(id) ? await em.getConnection().execute<Array<{ id: string }>>(`select k.id from api_keys k where k.id = ? and ${scope.sql}`, [id, ...scope.params]) : [];
     const apiKey = row ? await em.findOne(ApiKey, { id }) : null;
     if (!apiKey) throw notFound('API key');
+    const already = apiKey.revokedAt !== null;
     apiKey.revokedAt ??= new Date();
     await em.flush();
+    if (!already) await this.audit?.record(principal, 'apiKey.revoked', apiKey.project.id, apiKey.id, { label: apiKey.label, last4: apiKey.last4 });
     this.onCredentialEnded(apiKey.id);
     return apiKey;
   }

@@ -38,7 +38,7 @@ export function restCaller(deps: { auth: AuthService; limiter: RateLimiter; acce
    * naming what is missing otherwise) and counted against that operation's rate limit.
    */
   return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, operation: Operation, target?: Target): Promise<Principal> => {
-    const principal = await deps.access.authorize(await authenticate(request, how), operation, target);
+    const principal = await deps.access.authorize({ ...(await authenticate(request, how)), ip: request.ip }, operation, target);
     const limit = (PERMISSIONS[operation] as { limit?: 'schedule' | 'read' }).limit;
     const decision = limit ? await deps.limiter.hit(limit, limitSubject(limit, principal)) : null;
     if (decision) reply.headers(rateLimitHeaders(decision));

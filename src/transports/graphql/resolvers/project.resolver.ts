@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Project } from '../../../db/entities/index.js';
 import type { MemberRecord } from '../../../domain/members/member.store.js';
 import type { Role } from '../../../domain/members/roles.js';
 import { SCOPES } from '../../../domain/members/scopes.js';
 import { authorized, requirePrincipal, type GraphQLContext } from '../context.js';
 import { formatDuration } from '../../../duration.js';
-import { MemberType, RoleEnum } from '../member-types.js';
+import { AuditEntryConnectionType, MemberType, RoleEnum } from '../member-types.js';
 import { DateTimeScalar } from '../scalars.js';
 import { ApiKeyType, CreatedApiKeyType, ProjectType, UpdateProjectInput } from '../types.js';
 
@@ -78,6 +78,23 @@ export class ProjectResolver {
   async members(@Root() project: ProjectType, @Ctx() ctx: GraphQLContext) {
     await authorized(ctx, 'members', { projectId: project.id });
     return (await ctx.services.members.list(project.id)).map(asMember);
+  }
+
+  @Query(() => AuditEntryConnectionType, { description: 'The project’s audit log, newest first (OWNER or ADMIN), with its members’ logins.' })
+  async auditLog(
+    @Arg('projectId', () => ID) projectId: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: '1 to 100; default 20.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    // Only a project the caller administers has a log to read: any other answers as missing.
+    await ctx.services.projects.get(await authorized(ctx, 'auditLog', { projectId }), projectId);
+    const page = await ctx.services.audit.page(projectId, first, after);
+    const edges = page.entries.map((entry) => ({
+      cursor: page.cursorOf(entry),
+      node: { ...entry, actor: { kind: entry.actorKind, id: entry.actorId, label: entry.actorLabel } },
+    }));
+    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @Mutation(() => MemberType, { description: 'Adds a registered user by email (ADMIN or OWNER; only an OWNER adds an OWNER).' })
