@@ -206,8 +206,16 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const members = new MemberService(memberStore, audit, credentialEnded);
   const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints, access, members, audit };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
-  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
-  if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
+  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken,
+    limits: { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConcurrentPerIp: config.httpMaxConcurrentPerIp },
+  });
+  if (schema) subscriptions = attachSubscriptionServer({
+    server: http.server, schema, services, log, production: config.production,
+    limits: {
+      perIp: config.wsMaxConnectionsPerIp, perCredential: config.wsMaxConnectionsPerCredential,
+      subscriptionsPerConnection: config.wsMaxSubscriptionsPerConnection, maxBufferedBytes: config.wsMaxBufferedBytes,
+    },
+  });
 
   // Expired idempotency keys and old rate-limit windows are cleared once a minute; firing
   // processes delete finished jobs past their retention every RETENTION_INTERVAL.

@@ -15,6 +15,7 @@ import { registerScheduleRoutes } from './rest/schedule.routes.js';
 import type { Metrics } from '../metrics.js';
 import { registerMetrics } from './metrics-route.js';
 import { requestIdFrom } from './request-id.js';
+import { limitConcurrentRequests } from './concurrency-limit.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -35,6 +36,8 @@ export interface HttpServerDeps {
   metrics: Metrics;
   /** METRICS_TOKEN: the bearer token /metrics asks for; unset, only internal clients are answered. */
   metricsToken: string | undefined;
+  /** How long a client may take over its request, and how many it may have in progress at once. */
+  limits: { headersTimeoutMs: number; requestTimeoutMs: number; maxConcurrentPerIp: number };
 }
 
 /** Fastify with /healthz and /metrics, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
@@ -45,7 +48,17 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     // Per-request access lines would dominate the log at thousands of requests a second.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
+    // A client trickling its headers or body (slowloris) is cut off at these; Node checks them
+    // every connectionsCheckingInterval, so that is kept well below the shortest.
+    requestTimeout: deps.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: deps.limits.headersTimeoutMs,
+      requestTimeout: deps.limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(deps.limits.headersTimeoutMs / 4))),
+    },
   });
+  app.server.headersTimeout = deps.limits.headersTimeoutMs;
+  limitConcurrentRequests(app, deps.limits.maxConcurrentPerIp);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
