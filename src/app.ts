@@ -29,7 +29,12 @@ import { LocalJobEvents } from './domain/jobs/job-events.js';
 import type { JobStatusChange } from './domain/jobs/job-status.js';
 import { JobService } from './domain/jobs/job.service.js';
 import { JobStore } from './domain/jobs/job.store.js';
+import { Access } from './domain/members/access.js';
+import { MemberService } from './domain/members/member.service.js';
+import { MemberStore } from './domain/members/member.store.js';
 import { ProjectService } from './domain/projects/project.service.js';
+import { AuditLog } from './domain/audit/audit.service.js';
+import { AuditStore } from './domain/audit/audit.store.js';
 import { RetentionService } from './domain/retention/retention.service.js';
 import { RetentionStore } from './domain/retention/retention.store.js';
 import { SchedulePlanner } from './domain/schedules/schedule-planner.js';
@@ -151,8 +156,9 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     },
     log,
   );
-  const auth = new AuthService(em, credentialEnded);
-  const projects = new ProjectService(em, credentialEnded, config.retentionMs, (url) => checkWebhookUrl(url, addressPolicy));
+  const audit = new AuditLog(new AuditStore(em), cursors);
+  const auth = new AuthService(em, credentialEnded, audit);
+  const projects = new ProjectService(em, credentialEnded, config.retentionMs, (url) => checkWebhookUrl(url, addressPolicy), audit);
   const canSeeProject = async (principal: Principal, projectId: string) => Boolean(await projects.find(principal, projectId));
   const endpointRegistry = new EndpointRegistry(endpointStore);
   const jobs = new JobService(store, scheduler, publisher, canSeeProject, endpointRegistry, {
@@ -164,13 +170,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const endpoints = new EndpointService(endpointStore, canSeeProject, (change) => {
     relay.publish({ endpointChanged: change });
     if (fires) scheduler.firer.endpointChanged(change.endpointId, change.origin);
-  }, alerts, log);
-  const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher, endpointRegistry);
+  }, alerts, log, audit);
+  const jobControl = new JobControlService(new JobControlStore(em), jobs, scheduler, publisher, endpointRegistry, audit);
   const jobList = new JobListService(jobListStore, cursors);
   const logs = new DeliveryLogService(new DeliveryLogStore(em), jobs, jobListStore, cursors);
   const scheduleStore = new ScheduleStore(em);
   const planner: SchedulePlanner = new SchedulePlanner(scheduleStore, jobs, overrides.planHorizonMs);
-  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config }, endpointRegistry);
+  const schedules = new ScheduleService(scheduleStore, planner, publisher, canSeeProject, { checkTarget: (url) => checkWebhookUrl(url, addressPolicy), defaults: config }, endpointRegistry, audit);
   const limiter = new RateLimiter(em, {
     schedule: config.rateLimitSchedulePerMinute,
     read: config.rateLimitReadPerMinute,
@@ -195,14 +201,25 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     return { healthy: database === 'ok', checks: { database, ...(mongodb ? { mongodb } : {}), role: config.role } };
   };
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
-  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints };
+  const memberStore = new MemberStore(em);
+  const access = new Access(memberStore);
+  const members = new MemberService(memberStore, audit, credentialEnded);
+  const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints, access, members, audit };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
-  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken });
-  if (schema) subscriptions = attachSubscriptionServer({ server: http.server, schema, services, log, production: config.production });
+  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken,
+    limits: { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConcurrentPerIp: config.httpMaxConcurrentPerIp },
+  });
+  if (schema) subscriptions = attachSubscriptionServer({
+    server: http.server, schema, services, log, production: config.production,
+    limits: {
+      perIp: config.wsMaxConnectionsPerIp, perCredential: config.wsMaxConnectionsPerCredential,
+      subscriptionsPerConnection: config.wsMaxSubscriptionsPerConnection, maxBufferedBytes: config.wsMaxBufferedBytes,
+    },
+  });
 
   // Expired idempotency keys and old rate-limit windows are cleared once a minute; firing
   // processes delete finished jobs past their retention every RETENTION_INTERVAL.
-  const retention = new RetentionService(new RetentionStore(em), config.retentionMs, log, (count) => metrics.jobsPurged(count));
+  const retention = new RetentionService(new RetentionStore(em), audit, config.retentionMs, log, (count) => metrics.jobsPurged(count));
   let housekeeping: NodeJS.Timeout | undefined;
   const tidy = () =>
     Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em()), endpointStore.purgeMinutes()]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));

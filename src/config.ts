@@ -62,6 +62,20 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Which parts run in this process. Default all. */
   readonly role: Role;
+  /** HTTP_HEADERS_TIMEOUT: a client must have sent its request headers within this, ms (slowloris). Default 10 s. */
+  readonly httpHeadersTimeoutMs: number;
+  /** HTTP_REQUEST_TIMEOUT: a client must have sent its whole request within this, ms. Default 30 s. */
+  readonly httpRequestTimeoutMs: number;
+  /** HTTP_MAX_CONCURRENT_PER_IP: requests in progress at once per client address; 0 disables. Default 256. */
+  readonly httpMaxConcurrentPerIp: number;
+  /** WS_MAX_CONNECTIONS_PER_IP: open WebSocket connections per client address; 0 disables. Default 2,000. */
+  readonly wsMaxConnectionsPerIp: number;
+  /** WS_MAX_CONNECTIONS_PER_CREDENTIAL: open WebSocket connections per API key or session; 0 disables. Default 1,000. */
+  readonly wsMaxConnectionsPerCredential: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: operations running at once on one WebSocket; 0 disables. Default 100. */
+  readonly wsMaxSubscriptionsPerConnection: number;
+  /** WS_MAX_BUFFERED: bytes queued for a WebSocket client that does not read before it is dropped. Default 4 MiB. */
+  readonly wsMaxBufferedBytes: number;
   /** NODE_ENV=production: no introspection, no field suggestions. */
   readonly production: boolean;
   /** pino level. Default info. */
@@ -146,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const httpHeadersTimeoutMs = duration('HTTP_HEADERS_TIMEOUT', '10s', 100);
+  const httpRequestTimeoutMs = duration('HTTP_REQUEST_TIMEOUT', '30s', 100);
+  if (httpHeadersTimeoutMs > httpRequestTimeoutMs) fail('HTTP_HEADERS_TIMEOUT', 'must not be longer than HTTP_REQUEST_TIMEOUT');
+
   return Object.freeze({
     port: integer('PORT', 4000, 0, 65535),
     host: read('HOST') ?? '0.0.0.0',
@@ -174,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlMs: duration('IDEMPOTENCY_TTL', '24h', 1000),
     metricsToken,
     role,
+    httpHeadersTimeoutMs,
+    httpRequestTimeoutMs,
+    httpMaxConcurrentPerIp: integer('HTTP_MAX_CONCURRENT_PER_IP', 256, 0),
+    wsMaxConnectionsPerIp: integer('WS_MAX_CONNECTIONS_PER_IP', 2_000, 0),
+    wsMaxConnectionsPerCredential: integer('WS_MAX_CONNECTIONS_PER_CREDENTIAL', 1_000, 0),
+    wsMaxSubscriptionsPerConnection: integer('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 0),
+    wsMaxBufferedBytes: bytes('WS_MAX_BUFFERED', 4 * 1024 * 1024, 1024 * 1024 * 1024),
     production: read('NODE_ENV') === 'production',
     logLevel,
   });

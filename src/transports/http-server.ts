@@ -5,9 +5,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { asAppError } from '../errors.js';
 import { registerDashboard } from './dashboard/dashboard.routes.js';
-import { graphqlArmor } from './graphql/armor.js';
+import { extraValidationRules, graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
-import { formatGraphQLError, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
+import { graphqlErrorFormatter, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
 import { fail, ok } from './rest/envelope.js';
 import { registerJobRoutes } from './rest/job.routes.js';
 import { registerEndpointRoutes } from './rest/endpoint.routes.js';
@@ -15,6 +15,7 @@ import { registerScheduleRoutes } from './rest/schedule.routes.js';
 import type { Metrics } from '../metrics.js';
 import { registerMetrics } from './metrics-route.js';
 import { requestIdFrom } from './request-id.js';
+import { limitConcurrentRequests } from './concurrency-limit.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -35,6 +36,8 @@ export interface HttpServerDeps {
   metrics: Metrics;
   /** METRICS_TOKEN: the bearer token /metrics asks for; unset, only internal clients are answered. */
   metricsToken: string | undefined;
+  /** How long a client may take over its request, and how many it may have in progress at once. */
+  limits: { headersTimeoutMs: number; requestTimeoutMs: number; maxConcurrentPerIp: number };
 }
 
 /** Fastify with /healthz and /metrics, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
@@ -45,7 +48,17 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     // Per-request access lines would dominate the log at thousands of requests a second.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
+    // A client trickling its headers or body (slowloris) is cut off at these; Node checks them
+    // every connectionsCheckingInterval, so that is kept well below the shortest.
+    requestTimeout: deps.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: deps.limits.headersTimeoutMs,
+      requestTimeout: deps.limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(deps.limits.headersTimeoutMs / 4))),
+    },
   });
+  app.server.headersTimeout = deps.limits.headersTimeoutMs;
+  limitConcurrentRequests(app, deps.limits.maxConcurrentPerIp);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -86,7 +99,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   registerEndpointRoutes(app, deps.services);
   await registerDashboard(app, { log: deps.log });
 
-  const armor = graphqlArmor(deps.production);
+  const armor = graphqlArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: deps.schema,
     introspection: !deps.production,
@@ -96,8 +109,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     // send the signal again.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    formatError: formatGraphQLError,
-    validationRules: armor.validationRules,
+    formatError: graphqlErrorFormatter(deps.production),
+    validationRules: extraValidationRules(deps.production),
     plugins: [...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]), logUnexpectedErrors(deps.log), fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();
@@ -106,6 +119,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       services: deps.services,
       requestId: request.id,
       clientIp: request.ip,
+      userAgent: request.headers['user-agent'],
       principal: await principalFrom(deps.services.auth, { apiKey: request.headers['x-api-key'], authorization: request.headers.authorization })
         .catch((error) => {
           // Outside any resolver Apollo would answer every failure with a bare 500.

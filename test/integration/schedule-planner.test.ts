@@ -30,8 +30,9 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: database.url });
   await db.connect();
   const user = await db.query(`insert into users (email, password_hash, created_at) values ('planner@example.com', 'x', now()) returning id`);
-  const project = await db.query(`insert into projects (owner_id, name, signing_secret, created_at) values ($1, 'p', 'whsec_AAAA', now()) returning id`, [user.rows[0].id]);
+  const project = await db.query(`insert into projects (name, signing_secret, created_at) values ('p', 'whsec_AAAA', now()) returning id`);
   projectId = project.rows[0].id;
+  await db.query(`insert into project_members (project_id, user_id, role, created_at) values ($1, $2, 'OWNER', now())`, [projectId, user.rows[0].id]);
 });
 // Each test plans its own schedules with its own clock.
 beforeEach(async () => {

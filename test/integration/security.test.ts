@@ -13,6 +13,8 @@ import { gql, gqlOk, rest } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { MAX_UNSYNCED, RATE_SYNC_MS } from '../../src/domain/rate-limiter.js';
 import { Receiver } from '../helpers/receiver.js';
+import { subscribe } from '../helpers/subscriptions.js';
+import { parse } from 'graphql';
 
 async function rawGql(url: string, query: string, variables: object, headers: Record<string, string> = {}) {
   const { request } = await import('undici');
@@ -328,6 +330,46 @@ describe('GraphQL hardening', () => {
     expect((await rawGql(production.url, '{ __schema { queryType { name } } }', {})).body.errors).toBeDefined();
     expect(JSON.stringify((await rawGql(server.url, '{ jbos { pagination { total } } }', {})).body)).toMatch(/Did you mean/);
     expect(JSON.stringify((await rawGql(production.url, '{ jbos { pagination { total } } }', {})).body)).not.toMatch(/Did you mean/);
+  });
+
+  it('hides enum-value, argument and type suggestions over HTTP in production', async () => {
+    const user = await signUp(production.url);
+    const auth = { authorization: `Bearer ${user.token}` };
+    const cases: Array<[string, object]> = [
+      ['{ jobs(status: SCHEDULD) { pagination { total } } }', {}],
+      ['query ($s: JobStatus) { jobs(status: $s) { pagination { total } } }', { s: 'SCHEDULD' }],
+      ['{ jobs(statuss: SCHEDULED) { pagination { total } } }', {}],
+      ['query ($s: JobStatuss) { jobs(status: $s) { pagination { total } } }', {}],
+    ];
+    for (const [query, variables] of cases) {
+      const dev = JSON.stringify((await rawGql(server.url, query, variables, auth)).body);
+      expect(dev).toMatch(/Did you mean/);
+      const prod = (await rawGql(production.url, query, variables, auth)).body;
+      expect(prod.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(prod)).not.toMatch(/Did you mean|SCHEDULED"|JobStatus"\?/);
+    }
+  });
+
+  it('validates and masks over the WebSocket as over HTTP in production', async () => {
+    const tokens = new Map([server.url, production.url].map((url) => [url, signUp(url).then((user) => user.token)]));
+    const ask = async (url: string, query: string) => {
+      const sub = subscribe(url, parse(query), {}, { authorization: `Bearer ${await tokens.get(url)}` });
+      await sub.connected;
+      const deadline = Date.now() + 5_000;
+      while (sub.errors.length === 0 && sub.events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await sub.dispose();
+      // Plain text of every error message and event, so that quotes need no escaping.
+      return [...sub.errors.flat().map((error) => (error as { message?: string }).message ?? String(error)), JSON.stringify(sub.events)].join('\n');
+    };
+    const misspelledField = 'subscription { jobStatusChanged { statuss } }';
+    expect(await ask(server.url, misspelledField)).toMatch(/Did you mean "status"/);
+    const hidden = await ask(production.url, misspelledField);
+    expect(hidden).toMatch(/Cannot query field "statuss"/);
+    expect(hidden).not.toMatch(/Did you mean/);
+    expect(await ask(production.url, 'subscription { jobStatusChanged(projectId: 1, statuss: SCHEDULD) { status } }')).not.toMatch(/Did you mean/);
+    // graphql-ws runs queries too: introspection stays closed there as over HTTP.
+    expect(await ask(server.url, '{ __schema { queryType { name } } }')).toMatch(/"Query"/);
+    expect(await ask(production.url, '{ __schema { queryType { name } } }')).toMatch(/introspection/i);
   });
 
   it('blocks simple cross-site requests (CSRF prevention)', async () => {

@@ -55,6 +55,22 @@ describe('config', () => {
     expect(loadConfig({ RESPONSE_BODY_LIMIT: '16KiB' }).responseBodyLimitBytes).toBe(16_384);
   });
 
+  it('reads the abuse limits, with their defaults, and refuses a headers timeout longer than the request timeout', () => {
+    expect(loadConfig({})).toMatchObject({
+      httpHeadersTimeoutMs: 10_000, httpRequestTimeoutMs: 30_000, httpMaxConcurrentPerIp: 256, wsMaxConnectionsPerIp: 2_000,
+      wsMaxConnectionsPerCredential: 1_000, wsMaxSubscriptionsPerConnection: 100, wsMaxBufferedBytes: 4 * 1024 * 1024,
+    });
+    expect(loadConfig({
+      HTTP_HEADERS_TIMEOUT: '2s', HTTP_REQUEST_TIMEOUT: '5s', HTTP_MAX_CONCURRENT_PER_IP: '0', WS_MAX_CONNECTIONS_PER_IP: '10',
+      WS_MAX_CONNECTIONS_PER_CREDENTIAL: '3', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '7', WS_MAX_BUFFERED: '256KiB',
+    })).toMatchObject({
+      httpHeadersTimeoutMs: 2_000, httpRequestTimeoutMs: 5_000, httpMaxConcurrentPerIp: 0, wsMaxConnectionsPerIp: 10,
+      wsMaxConnectionsPerCredential: 3, wsMaxSubscriptionsPerConnection: 7, wsMaxBufferedBytes: 262_144,
+    });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT: '1m' })).toThrow('HTTP_HEADERS_TIMEOUT: must not be longer than HTTP_REQUEST_TIMEOUT');
+    expect(() => loadConfig({ WS_MAX_CONNECTIONS_PER_IP: 'many' })).toThrow(ConfigError);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@h/db', DATA_DIR: '/tmp/x', MONGODB_URL: 'mongodb://m:27017/agenda',

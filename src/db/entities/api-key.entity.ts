@@ -8,6 +8,10 @@ export class ApiKey {
   label!: string;
   keyHash!: string;
   last4!: string;
+  /** What the key may do (see src/domain/members/scopes.ts). */
+  scopes!: string[];
+  /** After this the key is refused like an unknown one; null: never. */
+  expiresAt: Date | null = null;
   createdAt: Opt<Date> = new Date();
   lastUsedAt: Date | null = null;
   revokedAt: Date | null = null;
@@ -22,6 +26,8 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     label: { type: 'text' },
     keyHash: { type: 'text', unique: true },
     last4: { type: 'text' },
+    scopes: { type: 'text[]' },
+    expiresAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
     lastUsedAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     revokedAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },

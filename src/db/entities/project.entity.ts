@@ -1,11 +1,9 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
-import type { User } from './user.entity.js';
 
 export class Project {
   id!: string;
-  owner!: User;
   name!: string;
-  /** Signs every delivery (`whsec_…`); readable by the owner only. */
+  /** Signs every delivery (`whsec_…`); readable by owners and admins only. */
   signingSecret!: string;
   /** The secret before the last rotation, still signing until `previousSecretExpiresAt`. */
   previousSigningSecret: string | null = null;
@@ -22,7 +20,6 @@ export const ProjectSchema = new EntitySchema<Project>({
   tableName: 'projects',
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    owner: { kind: 'm:1', entity: 'User', deleteRule: 'cascade', index: true },
     name: { type: 'text' },
     signingSecret: { type: 'text' },
     previousSigningSecret: { type: 'text', nullable: true },

@@ -8,6 +8,11 @@ export class Session {
   tokenHash!: string;
   createdAt: Opt<Date> = new Date();
   expiresAt!: Date;
+  /** When the token was last used, to the minute. */
+  lastSeenAt: Date | null = null;
+  /** The client address and user agent of the login that opened it. */
+  ip: string | null = null;
+  userAgent: string | null = null;
 }
 
 export const SessionSchema = new EntitySchema<Session>({
@@ -15,9 +20,12 @@ export const SessionSchema = new EntitySchema<Session>({
   tableName: 'sessions',
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    user: { kind: 'm:1', entity: 'User', deleteRule: 'cascade' },
+    user: { kind: 'm:1', entity: 'User', deleteRule: 'cascade', index: true },
     tokenHash: { type: 'text', unique: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
     expiresAt: { type: 'Date', columnType: 'timestamptz(3)', index: true },
+    lastSeenAt: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
+    ip: { type: 'text', nullable: true },
+    userAgent: { type: 'text', nullable: true },
   },
 });

@@ -7,6 +7,9 @@ import { Migration20261202010000_data_at_scale } from './Migration20261202010000
 import { Migration20261202020000_endpoints } from './Migration20261202020000_endpoints.js';
 import { Migration20261202030000_firing_cost } from './Migration20261202030000_firing_cost.js';
 import { Migration20261202040000_job_titles } from './Migration20261202040000_job_titles.js';
+import { Migration20261202100000_members } from './Migration20261202100000_members.js';
+import { Migration20261202110000_audit_log } from './Migration20261202110000_audit_log.js';
+import { Migration20261202120000_session_details } from './Migration20261202120000_session_details.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261202020000_endpoints', class: Migration20261202020000_endpoints },
   { name: 'Migration20261202030000_firing_cost', class: Migration20261202030000_firing_cost },
   { name: 'Migration20261202040000_job_titles', class: Migration20261202040000_job_titles },
+  { name: 'Migration20261202100000_members', class: Migration20261202100000_members },
+  { name: 'Migration20261202110000_audit_log', class: Migration20261202110000_audit_log },
+  { name: 'Migration20261202120000_session_details', class: Migration20261202120000_session_details },
 ];

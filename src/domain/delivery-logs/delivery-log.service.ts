@@ -48,7 +48,7 @@ export class DeliveryLogService {
     const until = given(query.until) ? parseFireAt(query.until, Number.NEGATIVE_INFINITY, 'until') : undefined;
     const key = JSON.stringify(['logs', cursorScope(principal), query.projectId ?? null, status ?? null, since?.toISOString() ?? null, until?.toISOString() ?? null]);
     const after = this.position(cursor, key, cursorField);
-    const projectIds = await visibleProjectIds(principal, query.projectId, (userId, only) => this.projects.projectsOf(userId, only));
+    const projectIds = await visibleProjectIds(principal, query.projectId, (members, only) => this.projects.projectsOf(members, only));
     const rows = projectIds.length === 0 ? [] : await this.store.page({ projectIds, status, since, until, after, limit: limit + 1 });
     return this.paged(rows, limit, key);
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { AuditLog } from '../audit/audit.service.js';
 import type { Logger } from 'pino';
 import { badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
@@ -64,6 +65,7 @@ export class EndpointService {
     private readonly announce: (change: EndpointChange) => void,
     private readonly alerts: EndpointAlerts,
     private readonly log: Logger,
+    private readonly audit: Pick<AuditLog, 'record'>,
   ) {}
 
   /** A project's endpoints with their health over the last hour and day. */
@@ -112,6 +114,7 @@ export class EndpointService {
     const updated = await this.store.update(existing.id, settings);
     if (!updated) throw notFound('Endpoint');
     const change = this.changed(updated);
+    await this.audit.record(principal, 'endpoint.updated', updated.projectId, updated.id, { origin: updated.origin, ...settings });
     if (settings.paused === true && !existing.paused) {
       this.log.info({ endpointId: updated.id, projectId: updated.projectId, origin: updated.origin }, 'endpoint paused');
       this.alerts.endpointChanged('endpoint.paused', change);

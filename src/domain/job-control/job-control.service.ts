@@ -1,4 +1,5 @@
 import { sha256 } from '../auth/tokens.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError, badInput } from '../../errors.js';
 import { parseHeaders, parseLabels, parseRetry, parseTimeout } from '../jobs/delivery-options.js';
@@ -50,6 +51,7 @@ export class JobControlService {
     private readonly armer: JobArmer,
     private readonly events: JobEventPublisher,
     private readonly endpoints: Pick<EndpointRegistry, 'idFor' | 'assign'>,
+    private readonly audit: Pick<AuditLog, 'record'>,
   ) {}
 
   /** Changes a SCHEDULED job; the first field that is wrong is reported. A moved job fires at its new time only. */
@@ -114,22 +116,39 @@ export class JobControlService {
   /** Cancels every SCHEDULED job the filter matches, BULK_BATCH at a time; a job that starts meanwhile is not cancelled. */
   async cancelMany(principal: Principal, filter: JobFilterInput): Promise<BulkResult> {
     requireSomeCondition(filter);
-    return this.inBatches(jobCondition(principal, filter), ['SCHEDULED'], undefined, async (ids) => {
+    const touched: JobRecord[] = [];
+    const result = await this.inBatches(jobCondition(principal, filter), ['SCHEDULED'], undefined, async (ids) => {
       const cancelled = await this.store.cancelIds(ids);
       this.events.publish(cancelled.flatMap((job) => changesAlong(['SCHEDULED', 'CANCELLED'], job, job.updatedAt)));
+      touched.push(...cancelled);
       return cancelled;
     });
+    await this.audited(principal, 'jobs.cancelled', filter, touched);
+    return result;
   }
 
   /** Replays every finished job the filter matches that existed when the call began (never a replay made by the call itself). */
   async replayMany(principal: Principal, filter: JobFilterInput): Promise<BulkResult> {
     requireSomeCondition(filter);
-    return this.inBatches(jobCondition(principal, filter), TERMINAL, new Date(), async (ids) => {
+    const touched: JobRecord[] = [];
+    const result = await this.inBatches(jobCondition(principal, filter), TERMINAL, new Date(), async (ids) => {
       const created = await this.store.replayIds(ids);
       await this.adoptEndpoints(created);
       await this.jobs.announceCreated(created);
+      touched.push(...created);
       return created;
     });
+    await this.audited(principal, 'jobs.replayed', filter, touched);
+    return result;
+  }
+
+  /** One audit entry per project a bulk action touched, with its filter (ids counted, not listed) and count. */
+  private async audited(principal: Principal, action: 'jobs.cancelled' | 'jobs.replayed', filter: JobFilterInput, jobs: JobRecord[]): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const job of jobs) counts.set(job.projectId, (counts.get(job.projectId) ?? 0) + 1);
+    const { ids, ...rest } = filter as JobFilterInput & { ids?: unknown };
+    const described = { ...rest, ...(Array.isArray(ids) ? { ids: ids.length } : {}) };
+    for (const [projectId, count] of counts) await this.audit.record(principal, action, projectId, null, { filter: described, count });
   }
 
   /**

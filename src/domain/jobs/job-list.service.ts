@@ -53,7 +53,7 @@ export class JobListService {
     const where = filterCondition(query);
     const queryKey = jobsQueryKey(principal, order, query);
     const after = byCursor && cursor !== '' ? this.position(cursor, queryKey, cursorField) : undefined;
-    const projectIds = await visibleProjectIds(principal, query.projectId, (userId, only) => this.store.projectsOf(userId, only));
+    const projectIds = await visibleProjectIds(principal, query.projectId, (members, only) => this.store.projectsOf(members, only));
     const [rows, count] = await Promise.all([
       projectIds.length === 0 ? [] : this.store.page({ projectIds, where, order, after, offset: page ? (page - 1) * limit : 0, limit: limit + 1 }),
       this.total(projectIds, query, where),

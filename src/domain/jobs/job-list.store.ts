@@ -78,10 +78,10 @@ export class JobListStore {
     return Object.fromEntries(rows.map(({ status, n }) => [status, Number(n)]));
   }
 
-  /** The projects a user may see, optionally narrowed to one (an id not theirs gives none). */
-  async projectsOf(userId: string, only?: string): Promise<string[]> {
-    const rows = await this.query<{ id: string }>(`select id from projects where owner_id = ?${only ? ' and id = ?' : ''} order by id`, [userId, ...(only ? [only] : [])]);
-    return rows.map((row) => row.id);
+  /** The projects of a user's memberships (`memberProjects`), optionally narrowed to one (an id not theirs gives none). */
+  async projectsOf(members: ProjectScope, only?: string): Promise<string[]> {
+    const rows = await this.query<{ project_id: string }>(`${members.sql}${only ? ' and m.project_id = ?' : ''} order by m.project_id`, [...members.params, ...(only ? [only] : [])]);
+    return rows.map((row) => row.project_id);
   }
 }
 

@@ -1,5 +1,6 @@
 import { badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
+import { rolesAtLeast } from '../members/roles.js';
 import { isUuid } from '../validation.js';
 
 /** A SQL condition (with its parameters) limiting rows to the projects a caller may see. */
@@ -9,14 +10,25 @@ export interface ProjectScope {
 }
 
 /**
+ * The ids of the projects a user is a member of, with at least the role the current
+ * operation needs (`principal.role`, see Access.authorize), as a sub-select.
+ */
+export function memberProjects(principal: Extract<Principal, { kind: 'user' }>): ProjectScope {
+  // Role names are the fixed constants of ROLES, never input: safe to write into the SQL.
+  const roles = principal.role && principal.role !== 'VIEWER' ? ` and m.role in (${rolesAtLeast(principal.role).map((role) => `'${role}'`).join(', ')})` : '';
+  return { sql: `select m.project_id from project_members m where m.user_id = ?${roles}`, params: [principal.userId] };
+}
+
+/**
  * The rows whose `column` (a project id column, e.g. `j.project_id`) belongs to a project
- * the principal may see: an API key's own project, or every project of the user. Every
- * tenant-scoped query starts from this, so a row of another tenant is never reached.
+ * the principal may see: an API key's own project, or every project the user is a member
+ * of (with the role the operation needs). Every tenant-scoped query starts from this, so a
+ * row of another tenant is never reached.
  */
 export function visibleTo(principal: Principal, column: string): ProjectScope {
-  return principal.kind === 'apiKey'
-    ? { sql: `${column} = ?`, params: [principal.projectId] }
-    : { sql: `${column} in (select id from projects where owner_id = ?)`, params: [principal.userId] };
+  if (principal.kind === 'apiKey') return { sql: `${column} = ?`, params: [principal.projectId] };
+  const members = memberProjects(principal);
+  return { sql: `${column} in (${members.sql})`, params: members.params };
 }
 
 /** The scope narrowed by one more condition. */
@@ -57,12 +69,12 @@ export async function targetProject(
 export async function visibleProjectIds(
   principal: Principal,
   projectId: unknown,
-  projectsOf: (userId: string, only?: string) => Promise<string[]>,
+  projectsOf: (members: ProjectScope, only?: string) => Promise<string[]>,
 ): Promise<string[]> {
   const only = projectId === undefined || projectId === null || projectId === '' ? undefined : String(projectId);
   if (only !== undefined && !isUuid(only)) return [];
   if (principal.kind === 'apiKey') return only === undefined || only === principal.projectId ? [principal.projectId] : [];
-  return projectsOf(principal.userId, only);
+  return projectsOf(memberProjects(principal), only);
 }
 
 /** Whose a page cursor is: a project's keys share theirs, a user's sessions theirs. */

@@ -1,4 +1,5 @@
 import { badInput, notFound } from '../../errors.js';
+import type { AuditLog } from '../audit/audit.service.js';
 import type { EndpointRegistry } from '../endpoints/endpoint-registry.js';
 import { parseDeliveryOptions, parseHeaders, parseLabels, parseRetry, parseTimeout, type DeliveryDefaults } from '../jobs/delivery-options.js';
 import type { Principal } from '../auth/principal.js';
@@ -60,6 +61,7 @@ export class ScheduleService {
     private readonly projectAccess: (principal: Principal, projectId: string) => Promise<boolean>,
     private readonly options: { checkTarget: (url: string) => string | null; defaults: DeliveryDefaults },
     private readonly endpoints: Pick<EndpointRegistry, 'idFor'>,
+    private readonly audit: Pick<AuditLog, 'record'>,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -90,6 +92,7 @@ export class ScheduleService {
     };
     const paused = parseOptionalFlag(input.paused, 'paused') ?? false;
     const schedule = await this.store.insert(projectId, fields, paused, occurrenceFrom(timingOf(timing), now));
+    await this.audit.record(principal, 'schedule.created', projectId, schedule.id, { name: schedule.name, paused });
     return this.planned(schedule);
   }
 
@@ -131,6 +134,8 @@ export class ScheduleService {
     if (fields.webhookUrl !== current.webhookUrl) fields.endpointId = await this.endpoints.idFor(current.projectId, fields.webhookUrl);
     const updated = await this.store.update(current.id, current.projectId, fields, timingGiven ? occurrenceFrom(timingOf(timing), now) : undefined);
     if (!updated) throw notFound('Schedule');
+    // Which fields changed, not their values: a URL or header may carry a credential.
+    await this.audit.record(principal, 'schedule.updated', updated.projectId, updated.id, { name: updated.name, fields: givenFields(input) });
     return timingGiven ? this.planned(updated) : updated;
   }
 
@@ -139,6 +144,7 @@ export class ScheduleService {
     const current = await this.get(principal, id);
     const result = await this.store.setPaused(current.id, current.projectId, true);
     if (!result) throw notFound('Schedule');
+    await this.audit.record(principal, 'schedule.paused', current.projectId, current.id, { name: current.name });
     this.publishCancelled(result.cancelled);
     return result.schedule;
   }
@@ -148,6 +154,7 @@ export class ScheduleService {
     const current = await this.get(principal, id);
     const result = await this.store.setPaused(current.id, current.projectId, false);
     if (!result) throw notFound('Schedule');
+    await this.audit.record(principal, 'schedule.resumed', current.projectId, current.id, { name: current.name });
     return this.planned(result.schedule);
   }
 
@@ -156,6 +163,7 @@ export class ScheduleService {
     const current = await this.get(principal, id);
     const result = await this.store.delete(current.id, current.projectId);
     if (!result) throw notFound('Schedule');
+    await this.audit.record(principal, 'schedule.deleted', current.projectId, current.id, { name: current.name });
     this.publishCancelled(result.cancelled);
     return result.schedule;
   }
@@ -222,3 +230,6 @@ function parseOptionalFlag(value: unknown, field: string): boolean | undefined {
   if (value === false || value === 'false') return false;
   throw badInput(field, `${field} must be true or false`);
 }
+
+/** The names of the fields an input gives (for the audit log). */
+const givenFields = (input: object): string[] => Object.entries(input).filter(([name, value]) => value !== undefined && name !== 'projectId').map(([name]) => name);

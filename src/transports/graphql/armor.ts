@@ -1,25 +1,34 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 
 /**
  * Limits on what one GraphQL document may ask for, the same over HTTP and WebSocket:
- * depth 8, 15 aliases, cost 5,000, 2,000 tokens, 50 directives. Field suggestions
- * ("Did you mean …") are blocked in production, where they would map the schema for
- * an attacker just as introspection would.
+ * depth 8, 15 aliases, cost 5,000, 2,000 tokens, 50 directives. Suggestions are hidden by
+ * the error formatter (`hideSuggestions`), which both transports share, rather than by the
+ * armor's own plugin: that one only exists for Apollo and misses enum-value suggestions.
  */
-export function graphqlArmor(production: boolean) {
+export function graphqlArmor() {
   return new ApolloArmor({
     maxDepth: { n: 8 },
     maxAliases: { n: 15 },
     costLimit: { maxCost: 5_000 },
     maxTokens: { n: 2_000 },
     maxDirectives: { n: 50 },
-    blockFieldSuggestion: { enabled: production },
+    blockFieldSuggestion: { enabled: false },
   }).protect();
 }
 
-/** graphql-ws's validate, with the armor's rules added to the standard ones. */
+/**
+ * The rules every document is validated with beyond graphql's standard ones, over HTTP and
+ * WebSocket alike: the armor's limits, and in production no introspection (graphql-ws runs
+ * queries too, so leaving it out there would reopen what Apollo closes).
+ */
+export function extraValidationRules(production: boolean): ValidationRule[] {
+  return [...(production ? [NoSchemaIntrospectionCustomRule] : []), ...graphqlArmor().validationRules];
+}
+
+/** graphql-ws's validate, with the same rules as Apollo's over HTTP. */
 export function armoredValidate(production: boolean) {
-  const rules = [...specifiedRules, ...graphqlArmor(production).validationRules];
+  const rules = [...specifiedRules, ...extraValidationRules(production)];
   return (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, rules);
 }

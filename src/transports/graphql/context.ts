@@ -9,6 +9,10 @@ import type { JobListService } from '../../domain/jobs/job-list.service.js';
 import type { JobService } from '../../domain/jobs/job.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import type { ScheduleService } from '../../domain/schedules/schedule.service.js';
+import type { AuditLog } from '../../domain/audit/audit.service.js';
+import type { Access, Target } from '../../domain/members/access.js';
+import type { MemberService } from '../../domain/members/member.service.js';
+import { PERMISSIONS, type Operation } from '../../domain/members/permissions.js';
 import { unauthenticated } from '../../errors.js';
 import { withHttpStatus } from './format-error.js';
 
@@ -23,6 +27,9 @@ export interface Services {
   streams: JobEventStreams;
   limiter: RateLimiter;
   endpoints: EndpointService;
+  access: Access;
+  members: MemberService;
+  audit: AuditLog;
 }
 
 export interface GraphQLContext {
@@ -30,6 +37,7 @@ export interface GraphQLContext {
   principal: Principal | null;
   requestId: string;
   clientIp: string;
+  userAgent?: string;
 }
 
 /**
@@ -45,11 +53,20 @@ export async function rateLimit(ctx: GraphQLContext, kind: RateLimitKind, subjec
   }
 }
 
-/** The caller, counted against the scheduling (writes) or the read limit. */
-export async function caller(ctx: GraphQLContext, kind: 'schedule' | 'read'): Promise<Principal> {
-  const principal = requirePrincipal(ctx);
-  await rateLimit(ctx, kind, limitSubject(kind, principal));
+/**
+ * The caller, allowed to run `operation` on `target` (PERMISSIONS: role and key scope; FORBIDDEN
+ * otherwise) and counted against that operation's rate limit; to be passed to the service.
+ */
+export async function caller(ctx: GraphQLContext, operation: Operation, target?: Target): Promise<Principal> {
+  const principal = await authorized(ctx, operation, target);
+  const limit = (PERMISSIONS[operation] as { limit?: 'schedule' | 'read' }).limit;
+  if (limit) await rateLimit(ctx, limit, limitSubject(limit, principal));
   return principal;
+}
+
+/** The caller (with the request's address), allowed to run `operation` on `target`, not counted against a limit: for nested fields and subscriptions. */
+export function authorized(ctx: GraphQLContext, operation: Operation, target?: Target): Promise<Principal> {
+  return ctx.services.access.authorize({ ...requirePrincipal(ctx), ip: ctx.clientIp }, operation, target);
 }
 
 export function requirePrincipal(ctx: GraphQLContext): Principal {

@@ -23,9 +23,25 @@ function isUnexpected(formatted: GraphQLFormattedError, error: unknown): boolean
 }
 
 /**
+ * The error formatter of HTTP (Apollo) and WebSocket (graphql-ws) alike: `formatGraphQLError`,
+ * and in production without any "Did you mean …?" (fields, arguments, types, enum values),
+ * which would map the schema for a stranger as introspection would.
+ */
+export function graphqlErrorFormatter(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = formatGraphQLError(formatted, error);
+    return production ? { ...result, message: hideSuggestions(result.message) } : result;
+  };
+}
+
+/** A message without graphql's suggestions (`Did you mean "x", "y", or "z"?`, `Did you mean the enum value "X"?`, …). */
+export function hideSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+/**
  * Maps domain errors onto `extensions.code` (CONTRACT §5) and masks anything unexpected as
- * a generic message (the log gets the stack, see `logUnexpectedErrors`). Used for HTTP
- * (Apollo) and WebSocket (graphql-ws) alike.
+ * a generic message (the log gets the stack, see `logUnexpectedErrors`).
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = asAppError(unwrapResolverError(error));
@@ -71,11 +87,12 @@ export function withHttpStatus(error: AppError): GraphQLError {
 }
 
 /** Formats the errors of a graphql-ws result or validation failure like Apollo's. */
-export function formatGraphQLErrors(errors: readonly GraphQLError[], log: Logger, requestId: string): GraphQLFormattedError[] {
+export function formatGraphQLErrors(errors: readonly GraphQLError[], log: Logger, requestId: string, production: boolean): GraphQLFormattedError[] {
+  const format = graphqlErrorFormatter(production);
   return errors.map((error) => {
     const formatted = error.toJSON();
     if (isUnexpected(formatted, error)) log.error({ err: unwrapResolverError(error), requestId }, 'graphql resolver failed');
-    return formatGraphQLError(formatted, error);
+    return format(formatted, error);
   });
 }
 

@@ -18,11 +18,24 @@ export class AuthPayloadType {
   @Field(() => UserType) user!: UserType;
 }
 
+@ObjectType('Session', { description: 'A login of the caller.' })
+export class SessionType {
+  @Field(() => ID) id!: string;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When its token was last used (to the minute).' }) lastSeenAt!: Date | null;
+  @Field(() => DateTimeScalar) expiresAt!: Date;
+  @Field(() => String, { nullable: true, description: 'The client address of the login.' }) ip!: string | null;
+  @Field(() => String, { nullable: true, description: 'The User-Agent of the login.' }) userAgent!: string | null;
+  @Field(() => Boolean, { description: 'The session of this request.' }) current!: boolean;
+}
+
 @ObjectType('ApiKey')
 export class ApiKeyType {
   @Field(() => ID) id!: string;
   @Field(() => String) label!: string;
   @Field(() => String) last4!: string;
+  @Field(() => [String], { description: 'What the key may do (jobs:read, jobs:write, schedules:read, schedules:write, endpoints:read, endpoints:write, logs:read).' }) scopes!: string[];
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the key stops working (null: never).' }) expiresAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) lastUsedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: Date | null;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import type { EndpointService, EndpointView } from '../../domain/endpoints/endpoint.service.js';
+import type { Access } from '../../domain/members/access.js';
 import type { RateLimiter } from '../../domain/rate-limiter.js';
 import { ok } from './envelope.js';
 import { objectBody, restCaller } from './rest-auth.js';
@@ -28,18 +29,18 @@ export function endpointJson(endpoint: EndpointView) {
 }
 
 /** Receiver endpoints over REST: the list with a key or a session, changes with `x-api-key`. */
-export function registerEndpointRoutes(app: FastifyInstance, deps: { auth: AuthService; endpoints: EndpointService; limiter: RateLimiter }) {
+export function registerEndpointRoutes(app: FastifyInstance, deps: { auth: AuthService; endpoints: EndpointService; limiter: RateLimiter; access: Access }) {
   const caller = restCaller(deps);
   const { endpoints } = deps;
 
   app.get<{ Querystring: Record<string, string> }>('/api/v1/endpoints', async (request, reply) => {
-    const principal = await caller(request, reply, 'either', 'read');
+    const principal = await caller(request, reply, 'either', 'endpoints');
     const rows = await endpoints.list(principal, request.query.projectId);
     return ok(reply, 200, 'Endpoints fetched successfully', { endpoints: rows.map(endpointJson) });
   });
 
   app.patch<{ Params: { id: string } }>('/api/v1/endpoints/:id', async (request, reply) => {
-    const principal = await caller(request, reply, 'apiKey', 'schedule');
+    const principal = await caller(request, reply, 'apiKey', 'updateEndpoint');
     const endpoint = await endpoints.update(principal, request.params.id, objectBody(request));
     return ok(reply, 200, 'Endpoint updated successfully', endpointJson(endpoint));
   });

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../domain/auth/auth.service.js';
 import type { Principal } from '../../domain/auth/principal.js';
+import type { Access, Target } from '../../domain/members/access.js';
+import { PERMISSIONS, type Operation } from '../../domain/members/permissions.js';
 import { limitSubject, rateLimitHeaders, type RateLimiter } from '../../domain/rate-limiter.js';
 import { badInput, unauthenticated } from '../../errors.js';
 
@@ -8,7 +10,7 @@ import { badInput, unauthenticated } from '../../errors.js';
 export type RestAuth = 'apiKey' | 'bearer' | 'either';
 
 /** Authenticates a REST request and counts it against its rate limit (setting the RateLimit headers). */
-export function restCaller(deps: { auth: AuthService; limiter: RateLimiter }) {
+export function restCaller(deps: { auth: AuthService; limiter: RateLimiter; access: Access }) {
   const byApiKey = async (request: FastifyRequest): Promise<Principal> => {
     const key = request.headers['x-api-key'];
     if (typeof key !== 'string' || !key) throw unauthenticated('Missing x-api-key header');
@@ -31,10 +33,14 @@ export function restCaller(deps: { auth: AuthService; limiter: RateLimiter }) {
     throw unauthenticated('Missing x-api-key header or Authorization: Bearer token');
   };
 
-  /** The caller, counted against the schedule (writes) or read limit. */
-  return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, kind: 'schedule' | 'read'): Promise<Principal> => {
-    const principal = await authenticate(request, how);
-    const decision = await deps.limiter.hit(kind, limitSubject(kind, principal));
+  /**
+   * The caller, allowed to run `operation` on `target` (PERMISSIONS: role and key scope; 403
+   * naming what is missing otherwise) and counted against that operation's rate limit.
+   */
+  return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, operation: Operation, target?: Target): Promise<Principal> => {
+    const principal = await deps.access.authorize({ ...(await authenticate(request, how)), ip: request.ip }, operation, target);
+    const limit = (PERMISSIONS[operation] as { limit?: 'schedule' | 'read' }).limit;
+    const decision = limit ? await deps.limiter.hit(limit, limitSubject(limit, principal)) : null;
     if (decision) reply.headers(rateLimitHeaders(decision));
     return principal;
   };

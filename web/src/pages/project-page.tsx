@@ -6,8 +6,10 @@ import { useNotify } from '../components/notices';
 import { EmptyState, ErrorNotice, Loading } from '../components/states';
 import { TextField } from '../components/text-field';
 import { TimeText } from '../components/time-text';
+import { MembersPanel } from '../components/members-panel';
 import {
   CreateApiKeyDocument,
+  ProjectApiKeysDocument,
   ProjectDetailDocument,
   RevokeApiKeyDocument,
   RotateSigningSecretDocument,
@@ -17,9 +19,9 @@ import {
 } from '../generated/graphql';
 import { useSession } from '../session/session-context';
 import { ApiError } from '../api/graphql-client';
-import { href } from '../routing/hash-route';
+import { href, navigate } from '../routing/hash-route';
 
-/** One project: its API keys, its signing secret and where its alerts go. */
+/** One project: its members and, for owners and admins, its API keys, signing secret and where its alerts go. */
 export function ProjectPage({ projectId }: { projectId: string }) {
   const detail = useQuery(ProjectDetailDocument, { id: projectId });
 
@@ -59,11 +61,27 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <p className="muted">
         Project id <span className="mono">{project.id}</span> (GraphQL <span className="mono">scheduleJob</span> with a session token needs it).
       </p>
-      <ApiKeys projectId={project.id} keys={project.apiKeys} onChange={detail.refetch} />
-      <SigningSecret projectId={project.id} />
-      <AlertWebhook projectId={project.id} current={project.alertWebhookUrl ?? null} onChange={detail.refetch} />
+      <MembersPanel projectId={project.id} members={project.members} myId={detail.data?.me?.id ?? ''} onChange={detail.refetch} onLeft={() => navigate(href(['projects']))} />
+      {administers(project.members, detail.data?.me?.id) && (
+        <>
+          <ApiKeysLoader projectId={project.id} />
+          <SigningSecret projectId={project.id} />
+          <AlertWebhook projectId={project.id} current={project.alertWebhookUrl ?? null} onChange={detail.refetch} />
+        </>
+      )}
     </article>
   );
+}
+
+/** Keys and the secret are for owners and admins: other members are not shown what they cannot use. */
+const administers = (members: Array<{ user: { id: string }; role: string }>, myId: string | undefined) =>
+  members.some((member) => member.user.id === myId && (member.role === 'OWNER' || member.role === 'ADMIN'));
+
+function ApiKeysLoader({ projectId }: { projectId: string }) {
+  const keys = useQuery(ProjectApiKeysDocument, { id: projectId });
+  if (!keys.data && keys.loading) return <Loading label="Loading the API keys…" />;
+  if (keys.error && !keys.data) return <ErrorNotice title="Could not load the API keys" error={keys.error} onRetry={keys.refetch} />;
+  return <ApiKeys projectId={projectId} keys={keys.data?.project?.apiKeys ?? []} onChange={keys.refetch} />;
 }
 
 function ApiKeys({ projectId, keys, onChange }: { projectId: string; keys: ApiKeyFieldsFragment[]; onChange(): void }) {

@@ -1,7 +1,7 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { JobStatusChange } from '../../../domain/jobs/job-status.js';
 import { notFound } from '../../../errors.js';
-import { requirePrincipal, type GraphQLContext } from '../context.js';
+import { authorized, type GraphQLContext } from '../context.js';
 import { JobStatusEventType, JobType } from '../types.js';
 
 @ArgsType()
@@ -15,7 +15,7 @@ class JobStatusChangedArgs {
 export class JobStatusResolver {
   /** Every status change of the caller's jobs, optionally narrowed to one job or project. */
   @Subscription(() => JobStatusEventType, {
-    subscribe: ({ args, context }) => (context as GraphQLContext).services.streams.open(requirePrincipal(context as GraphQLContext), args),
+    subscribe: async ({ args, context }) => (context as GraphQLContext).services.streams.open(await authorized(context as GraphQLContext, 'jobStatusChanged'), args),
   })
   jobStatusChanged(@Root() change: JobStatusChange, @Args(() => JobStatusChangedArgs) _args: JobStatusChangedArgs): JobStatusChange {
     return change;
@@ -24,7 +24,7 @@ export class JobStatusResolver {
   /** The job as it is now (loaded when asked for). */
   @FieldResolver(() => JobType)
   async job(@Root() change: JobStatusChange, @Ctx() ctx: GraphQLContext) {
-    const job = await ctx.services.jobs.find(requirePrincipal(ctx), change.jobId);
+    const job = await ctx.services.jobs.find(await authorized(ctx, 'job'), change.jobId);
     if (!job) throw notFound('Job');
     return job;
   }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { JobStatus } from '../../../domain/jobs/job-status.js';
 import type { ScheduleRecord } from '../../../domain/schedules/schedule.store.js';
 import { formatDuration } from '../../../duration.js';
-import { caller, requirePrincipal, type GraphQLContext } from '../context.js';
+import { authorized, caller, type GraphQLContext } from '../context.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { describeOptions } from '../../../domain/jobs/delivery-options.js';
 import { CreateScheduleInput, SchedulePageType, ScheduleType, UpdateScheduleInput } from '../schedule-types.js';
@@ -12,32 +12,32 @@ import { JobPageType, JobStatusEnum, ProjectType, RetryType } from '../types.js'
 export class ScheduleResolver {
   @Mutation(() => ScheduleType)
   async createSchedule(@Arg('input', () => CreateScheduleInput) input: CreateScheduleInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.create(await caller(ctx, 'schedule'), input);
+    return ctx.services.schedules.create(await caller(ctx, 'createSchedule', { projectId: input.projectId }), input);
   }
 
   @Mutation(() => ScheduleType)
   async updateSchedule(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateScheduleInput) input: UpdateScheduleInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.update(await caller(ctx, 'schedule'), id, input);
+    return ctx.services.schedules.update(await caller(ctx, 'updateSchedule', { resource: 'schedules', id }), id, input);
   }
 
   @Mutation(() => ScheduleType, { description: 'No new runs; runs already planned and not started are cancelled.' })
   async pauseSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.pause(await caller(ctx, 'schedule'), id);
+    return ctx.services.schedules.pause(await caller(ctx, 'pauseSchedule', { resource: 'schedules', id }), id);
   }
 
   @Mutation(() => ScheduleType, { description: 'Runs again; missed occurrences follow catchUp.' })
   async resumeSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.resume(await caller(ctx, 'schedule'), id);
+    return ctx.services.schedules.resume(await caller(ctx, 'resumeSchedule', { resource: 'schedules', id }), id);
   }
 
   @Mutation(() => ScheduleType, { description: 'Deletes it (returned as it was); its jobs keep their history.' })
   async deleteSchedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.delete(await caller(ctx, 'schedule'), id);
+    return ctx.services.schedules.delete(await caller(ctx, 'deleteSchedule', { resource: 'schedules', id }), id);
   }
 
   @Query(() => ScheduleType, { nullable: true })
   async schedule(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.schedules.find(await caller(ctx, 'read'), id);
+    return ctx.services.schedules.find(await caller(ctx, 'schedule'), id);
   }
 
   @Query(() => SchedulePageType)
@@ -48,7 +48,7 @@ export class ScheduleResolver {
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
   ) {
-    return ctx.services.schedules.list(await caller(ctx, 'read'), { projectId, paused, page, limit });
+    return ctx.services.schedules.list(await caller(ctx, 'schedules'), { projectId, paused, page, limit });
   }
 
   @Query(() => [DateTimeScalar], { description: 'The next runs a schedule with this timing would have (1 to 100), computed as createSchedule would; nothing is created.' })
@@ -61,7 +61,7 @@ export class ScheduleResolver {
     @Arg('endAt', () => DateTimeScalar, { nullable: true }) endAt?: Date,
     @Arg('count', () => Int, { defaultValue: 5 }) count?: number,
   ) {
-    await caller(ctx, 'read');
+    await caller(ctx, 'schedulePreview');
     return ctx.services.schedules.preview({ cron, every, timezone, startAt, endAt }, count);
   }
 
@@ -102,17 +102,17 @@ export class ScheduleResolver {
 
   @FieldResolver(() => ProjectType)
   async project(@Root() schedule: ScheduleRecord, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.projects.get(requirePrincipal(ctx), schedule.projectId);
+    return ctx.services.projects.get(await authorized(ctx, 'project'), schedule.projectId);
   }
 
   @FieldResolver(() => JobPageType, { description: "The schedule's runs, newest occurrence first." })
-  jobs(
+  async jobs(
     @Root() schedule: ScheduleRecord,
     @Ctx() ctx: GraphQLContext,
     @Arg('status', () => JobStatusEnum, { nullable: true }) status?: JobStatus,
     @Arg('page', () => Int, { defaultValue: 1 }) page?: number,
     @Arg('limit', () => Int, { defaultValue: 20 }) limit?: number,
   ) {
-    return ctx.services.jobList.list(requirePrincipal(ctx), { scheduleId: schedule.id, projectId: schedule.projectId, status, page, limit });
+    return ctx.services.jobList.list(await authorized(ctx, 'jobs'), { scheduleId: schedule.id, projectId: schedule.projectId, status, page, limit });
   }
 }
