@@ -34,6 +34,7 @@ export function restCaller(deps: { auth: AuthService; limiter: RateLimiter }) {
   /** The caller, counted against the schedule (writes) or read limit. */
   return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, kind: 'schedule' | 'read'): Promise<Principal> => {
     const principal = await authenticate(request, how);
+    request.principal = principal;
     const decision = await deps.limiter.hit(kind, limitSubject(kind, principal));
     if (decision) reply.headers(rateLimitHeaders(decision));
     return principal;
