@@ -4,7 +4,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { asAppError } from '../errors.js';
+import type { Tracer } from '@opentelemetry/api';
 import { registerAccessLog } from './access-log.js';
+import { registerRequestTracing } from './request-tracing.js';
 import { registerApiDocs } from './api-docs/api-docs.routes.js';
 import { registerDashboard } from './dashboard/dashboard.routes.js';
 import { graphqlArmor } from './graphql/armor.js';
@@ -39,6 +41,8 @@ export interface HttpServerDeps {
   metrics: Metrics;
   /** METRICS_TOKEN: the bearer token /metrics asks for; unset, only internal clients are answered. */
   metricsToken: string | undefined;
+  /** Given when tracing is on: a span per request. */
+  tracer?: Tracer;
 }
 
 /** Fastify with /healthz and /metrics, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
@@ -51,6 +55,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   });
   registerAccessLog(app);
+  if (deps.tracer) registerRequestTracing(app, deps.tracer);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
