@@ -20,7 +20,7 @@ export interface LoggerOptions {
  * and every line written while an HTTP request is served carries its `requestId`.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
-  const target = destination ?? (options.pretty ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }) : undefined);
+  const target = destination ?? (options.pretty ? pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }) : undefined);
   return pino({
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
