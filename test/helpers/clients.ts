@@ -83,6 +83,6 @@ export async function rest(
   }
   const answer = { status: res.statusCode, headers: res.headers, body, raw };
   // Every REST answer a test receives must be what openapi.json says it is.
-  checkAgainstOpenApi(method, path, answer);
+  checkAgainstOpenApi(method, path, answer, { body: hasBody ? options.body : undefined });
   return answer;
 }

@@ -9,6 +9,8 @@ import addFormats from 'ajv-formats';
  * document fails the test that received it.
  */
 interface Operation {
+  parameters?: Array<{ in: string; name: string; schema: Record<string, unknown> }>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
 type Document = { paths: Record<string, Record<string, Operation>> };
@@ -23,6 +25,22 @@ const TEMPLATES = Object.keys(DOCUMENT.paths).map((template) => ({
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
 }));
 const compiled = new Map<string, ValidateFunction>();
+// Query values arrive as text: checked as a server reading them would coerce them.
+const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: 'array' });
+addFormats.default(queryAjv);
+queryAjv.addSchema({ ...DOCUMENT, $id: 'openapi.json' });
+
+/** A validator of the schema at `ref`; for query values, of `{ value }` so that coercion can rewrite the value. */
+const validatorFor = (engine: Ajv2020, ref: string): ValidateFunction => {
+  const query = engine === queryAjv;
+  const key = `${query ? 'q' : 'a'}${ref}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = engine.compile(query ? { type: 'object', properties: { value: { $ref: ref } } } : { $ref: ref });
+    compiled.set(key, validate);
+  }
+  return validate;
+};
 
 const pointer = (...parts: string[]) => parts.map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
@@ -32,11 +50,16 @@ export function documentedPath(path: string): string | undefined {
   return TEMPLATES.find(({ pattern }) => pattern.test(bare))?.template;
 }
 
-/** Throws, saying how, when an answer is not what openapi.json documents for its operation. */
+/**
+ * Throws, saying how, when an answer is not what openapi.json documents for its operation,
+ * or when the service accepted (2xx) a request the document says it would refuse: the
+ * request body and query must then match the operation's schemas.
+ */
 export function checkAgainstOpenApi(
   method: string,
   path: string,
   answer: { status: number; headers: Record<string, string | string[] | undefined>; body: unknown },
+  sent?: { body: unknown },
 ): void {
   const template = documentedPath(path);
   const operation = template ? DOCUMENT.paths[template][method.toLowerCase()] : undefined;
@@ -49,14 +72,28 @@ export function checkAgainstOpenApi(
   if (answer.status === 429) {
     for (const name of ['retry-after', 'ratelimit-policy', 'ratelimit']) if (answer.headers[name] === undefined) throw new Error(`${where}: no ${name} header`);
   }
+  if (sent && answer.status >= 200 && answer.status < 300) checkAcceptedRequest(where, template, method.toLowerCase(), operation, path, sent.body);
   if (!response.content) return;
-  const ref = `openapi.json#/${pointer('paths', template, method.toLowerCase(), 'responses', String(answer.status), 'content', 'application/json', 'schema')}`;
-  let validate = compiled.get(ref);
-  if (!validate) {
-    validate = ajv.compile({ $ref: ref });
-    compiled.set(ref, validate);
-  }
+  const validate = validatorFor(ajv, `openapi.json#/${pointer('paths', template, method.toLowerCase(), 'responses', String(answer.status), 'content', 'application/json', 'schema')}`);
   if (!validate(answer.body)) {
     throw new Error(`${where}: the answer does not match openapi.json: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}\n${JSON.stringify(answer.body)?.slice(0, 2000)}`);
   }
+}
+
+/** A request the service accepted must be one the document allows: its JSON body and its query parameters. */
+function checkAcceptedRequest(where: string, template: string, method: string, operation: Operation, path: string, body: unknown): void {
+  if (operation.requestBody && body !== undefined) {
+    const parsed = typeof body === 'string' ? JSON.parse(body) : body;
+    const validate = validatorFor(ajv, `openapi.json#/${pointer('paths', template, method, 'requestBody', 'content', 'application/json', 'schema')}`);
+    if (!validate(parsed)) throw new Error(`${where}: accepted a body openapi.json refuses: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`);
+  }
+  const search = new URLSearchParams(path.split('?')[1] ?? '');
+  (operation.parameters ?? []).forEach((parameter, index) => {
+    if (parameter.in !== 'query') return;
+    const values = search.getAll(parameter.name);
+    if (values.length === 0) return;
+    const value = { value: values.length === 1 ? values[0] : values };
+    const validate = validatorFor(queryAjv, `openapi.json#/${pointer('paths', template, method, 'parameters', String(index), 'schema')}`);
+    if (!validate(value)) throw new Error(`${where}: accepted a query parameter openapi.json refuses: ${parameter.name}=${values.join(',')}: ${queryAjv.errorsText(validate.errors)}`);
+  });
 }

@@ -63,7 +63,7 @@ describe('the document', () => {
     expect(create.responses['201'].content['application/json'].schema.properties.message).toEqual({ enum: ['Job scheduled successfully'] });
   });
 
-  it('an answer that drifts from the document is caught', () => {
+  it('an answer that drifts from the document, or an accepted request it refuses, is caught', () => {
     const job = { status: true, message: 'Job scheduled successfully', data: { id: crypto.randomUUID() } };
     const headers = { 'x-request-id': 'r' };
     expect(() => checkAgainstOpenApi('POST', '/api/v1/jobs', { status: 201, headers, body: job })).toThrow(/must have required property 'projectId'/);
@@ -71,6 +71,11 @@ describe('the document', () => {
     expect(() => checkAgainstOpenApi('GET', '/api/v1/jobs/x', { status: 404, headers: {}, body: { status: false, message: 'Job not found', data: null } })).toThrow(/X-Request-ID/);
     expect(() => checkAgainstOpenApi('GET', '/api/v1/jobs/x', { status: 429, headers, body: { status: false, message: 'slow down', data: null } })).toThrow(/retry-after/);
     expect(() => checkAgainstOpenApi('GET', '/api/v1/jobs/x', { status: 404, headers, body: { status: false, message: 'Job not found', data: null, extra: 1 } })).toThrow(/additional properties/);
+    // A request the service accepted must be one the document allows.
+    const list = { status: true, message: 'Jobs fetched successfully', data: { jobs: [], pagination: { total: 0, page: 1, limit: 20, totalPages: 0 } } };
+    expect(() => checkAgainstOpenApi('GET', '/api/v1/jobs?limit=20&status=SCHEDULED', { status: 200, headers, body: list }, { body: undefined })).not.toThrow();
+    expect(() => checkAgainstOpenApi('GET', '/api/v1/jobs?limit=500', { status: 200, headers, body: list }, { body: undefined })).toThrow(/accepted a query parameter openapi.json refuses: limit=500/);
+    expect(() => checkAgainstOpenApi('POST', '/api/v1/jobs', { status: 201, headers, body: job }, { body: { title: 5 } })).toThrow(/accepted a body openapi.json refuses/);
   });
 });
 
