@@ -5,9 +5,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The lockfile links these (stand-ins for packages the test-only MongoDB emulator never loads).
 COPY test/stub-packages ./test/stub-packages
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+# `npm ci` runs `prepare`, which compiles the client and the dispatch command (src/client, src/cli) to dist/.
+COPY tsconfig.json tsconfig.sdk.json ./
 COPY src ./src
+RUN npm ci --no-audit --no-fund
 COPY web ./web
 RUN npx tsc --noEmit && npm run build:web && npm prune --omit=dev
 
@@ -19,6 +20,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
 COPY --from=build --chown=node:node /app/src ./src
+COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
 USER node
 EXPOSE 4000

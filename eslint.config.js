@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', '.data/', 'test/generated/', 'web/dist/', 'web/.dist-*', 'web/src/generated/', 'test-results/'] },
+  { ignores: ['node_modules/', 'coverage/', '.data/', 'test/generated/', 'web/dist/', 'web/.dist-*', 'web/src/generated/', 'test-results/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,7 +6,7 @@ export default defineConfig({
   // scalars fail its instanceof checks.
   resolve: { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] },
   test: {
-    globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/dashboard-build-setup.ts'],
+    globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/dashboard-build-setup.ts', 'test/helpers/sdk-build-setup.ts'],
     setupFiles: ['reflect-metadata'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -45,6 +45,8 @@
  *   BENCH_SCHEDULE_DOWNTIME     restart down at least this long (25s; 0: no restart)
  *   BENCH_SCALE_JOBS            jobs the scale phase seeds (5000000)
  *   BENCH_NODE_ARGS             extra node flags for the service, space-separated (e.g. V8 heap settings)
+ *   BENCH_WORKERS               worker processes (ROLE=worker) firing beside the service on its database (0);
+ *                               their CPU counts as the service's
  *   BENCH_PROFILE               1: CPU-profile the service (--cpu-prof) and print where its time went
  *                               per phase, with PostgreSQL's costliest statements (pg_stat_statements,
  *                               embedded server or one that preloads it); a path: keep the profile there

@@ -58,6 +58,8 @@ export interface BenchOptions {
   scaleJobs: number;
   /** Extra node flags for the service (e.g. V8 heap settings to compare). */
   serviceNodeArgs: readonly string[];
+  /** Worker processes (ROLE=worker) firing beside the service on the same database; 0: the service fires alone. */
+  workers: number;
   /** Record a CPU profile of the service (`--cpu-prof`) and summarise it per phase. */
   profile: boolean;
   /** Where the profile is written; a new temporary directory when undefined. */
@@ -96,6 +98,7 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   scheduleDowntimeMs: 25_000,
   scaleJobs: 5_000_000,
   serviceNodeArgs: [],
+  workers: 0,
   profile: false,
   profileDir: undefined,
 };
@@ -166,6 +169,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => vo
     scheduleDowntimeMs: duration('BENCH_SCHEDULE_DOWNTIME', DEFAULT_OPTIONS.scheduleDowntimeMs),
     scaleJobs: count('BENCH_SCALE_JOBS', DEFAULT_OPTIONS.scaleJobs),
     serviceNodeArgs: read('BENCH_NODE_ARGS')?.split(/\s+/) ?? DEFAULT_OPTIONS.serviceNodeArgs,
+    workers: count('BENCH_WORKERS', DEFAULT_OPTIONS.workers, 0),
     // BENCH_PROFILE=1 profiles into a temporary directory; any other value names the directory.
     profile: profile !== undefined && profile !== '0' && profile !== 'false',
     profileDir: profile === undefined || ['0', 'false', '1', 'true'].includes(profile) ? undefined : profile,

@@ -144,11 +144,21 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
     cleanups.unshift(() => db.end());
     result.machine.postgres = (await db.query<{ server_version: string }>('show server_version')).rows[0].server_version;
     const account = await createAccount(service.url);
+    // Firing-only processes beside the service (BENCH_WORKERS): their CPU counts as the service's.
+    const workers: BenchService[] = [];
+    cleanups.unshift(async () => {
+      for (const worker of workers) await worker.stop();
+    });
+    for (let i = 0; i < options.workers; i++) {
+      workers.push(await startBenchService({ databaseUrl: database.url, mongodbUrl: mongodb?.url, nodeArgs: options.serviceNodeArgs, role: 'worker' }));
+    }
+    if (workers.length > 0) log(`${workers.length} worker processes fire beside the service`);
+    const workersCpu = () => workers.reduce((sum, worker) => sum + (worker.cpuSeconds() ?? 0), 0);
 
     // CPU of the service processes replaced by restarts, so that the count goes on across them.
     let replacedCpu = 0;
     const cpuNow = (): CpuSpent => ({
-      service: ((now) => (now === null ? null : replacedCpu + now))(ctx.service.cpuSeconds()),
+      service: ((now) => (now === null ? null : replacedCpu + now + workersCpu()))(ctx.service.cpuSeconds()),
       database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
       receiver: cpuSeconds(receiver.pid),
       mongodb: mongodb?.emulator ? cpuSeconds(mongodb.pid) : null,

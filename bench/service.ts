@@ -42,13 +42,15 @@ export const SERVICE_ENV = {
 
 const SOURCE_DIR = fileURLToPath(new URL('../src/', import.meta.url)).replace(/\/$/, '');
 
-export async function startBenchService(opts: { databaseUrl: string; mongodbUrl?: string; nodeArgs: readonly string[]; profileDir?: string }): Promise<BenchService> {
+export async function startBenchService(opts: { databaseUrl: string; mongodbUrl?: string; nodeArgs: readonly string[]; profileDir?: string; role?: 'worker' }): Promise<BenchService> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = [...opts.nodeArgs, ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [])];
   // Started from src/ as `main.ts`: a `pkill -f src/main.ts` meant for other Dispatch
   // instances on the machine (dev servers) then leaves the one being measured alone.
-  const env = { ...SERVICE_ENV, PORT: String(port), DATABASE_URL: opts.databaseUrl, ...(opts.mongodbUrl ? { MONGODB_URL: opts.mongodbUrl } : {}) };
+  const env = {
+    ...SERVICE_ENV, PORT: String(port), DATABASE_URL: opts.databaseUrl, ...(opts.mongodbUrl ? { MONGODB_URL: opts.mongodbUrl } : {}), ...(opts.role ? { ROLE: opts.role } : {}),
+  };
   const service: ServiceProcess = startService(env, { nodeArgs, cwd: SOURCE_DIR, script: 'main.ts' });
   try {
     await waitForHealthy(`${url}/healthz`, service);

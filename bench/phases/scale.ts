@@ -64,12 +64,13 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
     await ctx.db.query(SEED_JOBS, [projectId, from, Math.min(scaleJobs, from + SEED_CHUNK), WORDS, RARE, RARE_EVERY, ctx.receiver.url('/never')]);
   }
   await ctx.db.query(`${OWN_QUERY} vacuum analyze jobs`);
+  await ctx.db.query(`${OWN_QUERY} vacuum analyze job_titles`);
   await ctx.db.query(`${OWN_QUERY} vacuum analyze delivery_attempts`);
   await endSeed();
   const seedSeconds = Math.round((Date.now() - seeding) / 1000);
   const counted = (await ctx.db.query(
     `${OWN_QUERY} select (select count(*) from jobs) as jobs, (select count(*) from delivery_attempts) as attempts,
-            pg_total_relation_size('jobs') + pg_total_relation_size('delivery_attempts') as bytes`,
+            pg_total_relation_size('jobs') + pg_total_relation_size('job_titles') + pg_total_relation_size('delivery_attempts') as bytes`,
   )).rows[0];
   const diskMbPerMillionJobs = Math.round(Number(counted.bytes) / Number(counted.jobs) / 1.048576);
   ctx.log(`scale: ${Number(counted.jobs).toLocaleString('en-US')} jobs, ${Number(counted.attempts).toLocaleString('en-US')} attempts in ${seedSeconds} s`);

@@ -9,6 +9,8 @@ import { WriteBatcher } from './write-batcher.js';
 export type RelayMessage = { changes: JobStatusChange[] } | { credentialEnded: string } | { endpointChanged: EndpointChange };
 
 const CHANNEL = 'dispatch_events';
+/** Notifications go out at most this often (what the other processes' subscribers wait at most, on top). */
+const RELAY_INTERVAL_MS = 20;
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; stay clear of it. */
 const MAX_PAYLOAD = 7_500;
 
@@ -30,6 +32,8 @@ export class PgEventRelay {
     maxSize: Number.POSITIVE_INFINITY,
     size: () => 1,
     retryAlone: () => false,
+    // Each NOTIFY statement is a transaction of its own: under load, one every RELAY_INTERVAL_MS carries all.
+    minIntervalMs: RELAY_INTERVAL_MS,
   });
   constructor(
     private readonly databaseUrl: string,

@@ -19,6 +19,8 @@ export interface WriteBatcherOptions<In> {
    * connection), which go to every caller as they are.
    */
   retryAlone: (error: unknown) => boolean;
+  /** A batch starts no sooner than this after the one before (default 0: at once); writes in between share it. */
+  minIntervalMs?: number;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface WriteBatcherOptions<In> {
 export class WriteBatcher<In, Out> {
   private readonly queue: Array<Pending<In, Out>> = [];
   private active = 0;
+  private lastStart = 0;
+  private waiting: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly writeMany: (inputs: In[]) => Promise<Out[]>,
@@ -46,6 +50,15 @@ export class WriteBatcher<In, Out> {
 
   private pump(): void {
     while (this.active < this.options.parallel && this.queue.length > 0) {
+      const wait = this.lastStart + (this.options.minIntervalMs ?? 0) - Date.now();
+      if (wait > 0) {
+        this.waiting ??= setTimeout(() => {
+          this.waiting = undefined;
+          this.pump();
+        }, wait);
+        return;
+      }
+      this.lastStart = Date.now();
       const batch = this.takeBatch();
       this.active += 1;
       void this.flush(batch).finally(() => {

@@ -54,6 +54,17 @@ const CLAIM_BATCH = 5_000;
 /** Attempts started by one UPDATE when many are due at the same instant. */
 const START_CHUNK = 1_000;
 /**
+ * Due times are grouped into windows this long, and a window's attempts are started by one
+ * UPDATE START_LEAD_MS before it opens; each request still goes out at its own due
+ * millisecond. At 500 jobs a second that is one start statement (and one commit) for ten
+ * jobs rather than one for each; the price is that an attempt is FIRING (a cancel refused)
+ * up to START_WINDOW_MS + START_LEAD_MS before its request is sent.
+ */
+export const START_WINDOW_MS = 20;
+export const START_LEAD_MS = 10;
+/** Outcomes are written at most this often (one statement and one commit for all that ended meanwhile). */
+export const COMPLETE_INTERVAL_MS = 10;
+/**
  * Attempts in flight to one receiver origin: twice the client's connections to it, enough
  * to keep them busy. Anything more would only queue, holding memory, inside the client.
  */
@@ -63,15 +74,16 @@ export const MAX_IN_FLIGHT = 4_096;
 
 /**
  * Fires claimed attempts at their exact millisecond. Jobs are claimed in batches (by the
- * Agenda window job, the reconciler, or right after scheduling), held on one timer per due
- * millisecond, started together with one UPDATE, delivered concurrently, and completed in
- * batches. The job row's lease owner and attempt number fence every write. When receivers
+ * Agenda window job, the reconciler, or right after scheduling), held on one timer per
+ * start window (START_WINDOW_MS), started together with one UPDATE just before the window
+ * opens, each sent at its own due millisecond, and completed in batches. The job row's lease owner and attempt number fence every write. When receivers
  * are slower than the work comes due, due attempts wait (as claims, not started) for a
  * delivery slot: see ReadyQueue.
  */
 export class Firer {
   /** This process's lease identity. */
   readonly owner = randomUUID();
+  /** Claimed jobs by start window (see START_WINDOW_MS), and each window's timer. */
   private readonly due = new Map<number, Set<string>>();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   /**
@@ -90,6 +102,8 @@ export class Firer {
   /** Outcomes waiting to be written, each with the delivery waiting on it. */
   private pending: Array<{ outcome: AttemptOutcome; written: () => void }> = [];
   private flushPlanned = false;
+  private flushing = false;
+  private lastFlushAt = 0;
   private stopping = false;
   /** Set when a stop has waited long enough: unwritten outcomes are dropped (the lease expires and another worker settles them). */
   private givingUp = false;
@@ -143,38 +157,42 @@ export class Firer {
       if (previous?.dueAt === at) continue;
       if (previous) this.unschedule(id, previous.dueAt);
       this.held.set(id, { dueAt: at, origin: originOf(webhookUrl), endpointId });
-      let ids = this.due.get(at);
+      const window = Math.floor(at / START_WINDOW_MS);
+      let ids = this.due.get(window);
       if (!ids) {
         ids = new Set();
-        this.due.set(at, ids);
-        this.timers.set(at, setTimeout(() => this.fire(at), Math.max(0, at - Date.now())));
+        this.due.set(window, ids);
+        this.timers.set(window, setTimeout(() => this.fire(window), Math.max(0, window * START_WINDOW_MS - START_LEAD_MS - Date.now())));
       }
       ids.add(id);
     }
   }
 
   private unschedule(id: string, at: number): void {
-    const ids = this.due.get(at);
+    const window = Math.floor(at / START_WINDOW_MS);
+    const ids = this.due.get(window);
     if (!ids?.delete(id) || ids.size > 0) return;
-    clearTimeout(this.timers.get(at));
-    this.timers.delete(at);
-    this.due.delete(at);
+    clearTimeout(this.timers.get(window));
+    this.timers.delete(window);
+    this.due.delete(window);
   }
 
-  private fire(at: number): void {
-    const ids = this.due.get(at);
-    this.due.delete(at);
-    this.timers.delete(at);
+  /** A start window is about to open: its attempts go to be started (in due order), gated ones to their endpoint's gate at their due time. */
+  private fire(window: number): void {
+    const ids = this.due.get(window);
+    this.due.delete(window);
+    this.timers.delete(window);
     if (!ids || this.stopping) return;
     const { gate } = this.options.endpoints;
-    for (const id of ids) {
-      const hold = this.held.get(id)!;
+    const holds = [...ids].map((id) => ({ id, ...this.held.get(id)! })).sort((a, b) => a.dueAt - b.dueAt);
+    for (const hold of holds) {
       if (gate.holds(hold.endpointId)) {
-        // Its endpoint's gate starts it, in due order with the endpoint's other jobs.
-        this.held.delete(id);
-        this.drains.kick(hold.endpointId, hold.origin, 'due');
+        // Its endpoint's gate starts it once due, in due order with the endpoint's other jobs.
+        this.held.delete(hold.id);
+        const endpointId = hold.endpointId;
+        setTimeout(() => this.drains.kick(endpointId, hold.origin, 'due'), Math.max(0, hold.dueAt - Date.now()));
       } else {
-        this.ready.add({ id, ...hold });
+        this.ready.add(hold);
       }
     }
     this.pump();
@@ -228,11 +246,25 @@ export class Firer {
     return this.options.deliveryTimeoutMs + LEASE_GRACE_MS;
   }
 
-  /** Publishes attempts just started (SCHEDULED → FIRING) and delivers them; each holds a slot. */
+  /**
+   * Publishes attempts just started (SCHEDULED → FIRING) and delivers each at its due
+   * millisecond (at once if that has passed); each holds a slot.
+   */
   private begin(started: FiringJob[]): void {
     if (started.length === 0) return;
     this.events.publish(started.flatMap((job) => changesAlong(['SCHEDULED', 'FIRING'], job, job.updatedAt)));
-    for (const job of started) this.track(this.deliver(job));
+    const byDue = new Map<number, FiringJob[]>();
+    for (const job of started) {
+      const at = job.dueAt.getTime();
+      const jobs = byDue.get(at);
+      if (jobs) jobs.push(job);
+      else byDue.set(at, [job]);
+    }
+    for (const [at, jobs] of byDue) {
+      const wait = at - Date.now();
+      if (wait <= 0) for (const job of jobs) this.track(this.deliver(job));
+      else this.track(new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => Promise.all(jobs.map((job) => this.deliver(job)))).then(() => undefined));
+    }
   }
 
   private track(work: Promise<void>): void {
@@ -366,18 +398,33 @@ export class Firer {
   private planFlush(delayMs: number): void {
     if (this.flushPlanned) return;
     this.flushPlanned = true;
+    // Outcomes ending within COMPLETE_INTERVAL_MS of the last write share the next one.
+    const wait = Math.max(delayMs, this.lastFlushAt + COMPLETE_INTERVAL_MS - Date.now());
     const run = () => {
       this.flushPlanned = false;
       void this.flush();
     };
-    if (delayMs === 0) setImmediate(run);
-    else setTimeout(run, delayMs);
+    if (wait <= 0) setImmediate(run);
+    else setTimeout(run, wait);
   }
 
+  /** Writes the outcomes waiting, one write at a time (the next takes all that ended meanwhile); once giving up, without waiting for one in progress. */
   private async flush(): Promise<void> {
+    if (this.flushing && !this.givingUp) return;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    this.flushing = true;
+    this.lastFlushAt = Date.now();
+    try {
+      await this.write(batch);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) this.planFlush(0);
+    }
+  }
+
+  private async write(batch: Array<{ outcome: AttemptOutcome; written: () => void }>): Promise<void> {
     let completed: CompletedAttempt[];
     let breakerChanges: BreakerChange[];
     try {

@@ -23,11 +23,14 @@ const JOBS_CONNECTION = `query($filter: JobFilter, $first: Int, $after: String) 
 }`;
 const raw = gqlText;
 
-async function batch(apiKey: string, jobs: Array<Record<string, unknown>>) {
+async function batch(apiKey: string, jobs: Array<Record<string, unknown>>): Promise<Array<{ id: string }>> {
+  const created: Array<{ id: string }> = [];
   for (let i = 0; i < jobs.length; i += 1_000) {
     const res = await rest(server.url, 'POST', '/api/v1/jobs/batch', { body: { jobs: jobs.slice(i, i + 1_000) }, credentials: { apiKey } });
     expect(res.status).toBe(201);
+    created.push(...res.body.data.jobs);
   }
+  return created;
 }
 const job = (title: string, extra: Record<string, unknown> = {}) => ({ title, webhookUrl: 'https://example.com/x', delay: '2h', ...extra });
 
@@ -119,6 +122,18 @@ describe('filters', () => {
     const { data } = await raw(server.url, JOBS_CONNECTION, { filter: { search: 'receipt', status: 'SCHEDULED' } }, { token: user.token });
     expect((data as any).jobsConnection.edges.map((e: any) => e.node.title)).toEqual(['Receipt']);
     expect((await rest(server.url, 'GET', `/api/v1/jobs?search=${'x'.repeat(201)}`, { credentials: { token: user.token } })).status).toBe(400);
+  });
+
+  it('search follows a job whose title is edited, and forgets one that is deleted', async () => {
+    const user = await signUp(server.url);
+    const [renamed, doomed] = await batch(user.apiKey, [job('draft title'), job('doomed title')]);
+    const titles = async (qs: string) => (await rest(server.url, 'GET', `/api/v1/jobs?${qs}`, { credentials: { token: user.token } })).body.data.jobs.map((j: { title: string }) => j.title).sort();
+    expect((await rest(server.url, 'PATCH', `/api/v1/jobs/${renamed.id}`, { body: { title: 'final title' }, credentials: { apiKey: user.apiKey } })).status).toBe(200);
+    expect(await titles('search=draft')).toEqual([]);
+    expect(await titles('search=final')).toEqual(['final title']);
+    await withDatabase(server.databaseUrl, (db) => db.query('delete from jobs where id = $1', [doomed.id]));
+    const left = await withDatabase(server.databaseUrl, (db) => db.query('select title from job_titles where project_id = $1 order by title', [user.projectId]));
+    expect(left.rows.map((row: { title: string }) => row.title)).toEqual(['final title']);
   });
 });
 

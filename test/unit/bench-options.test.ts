@@ -28,3 +28,9 @@ it('BENCH_AGENDA chooses where Agenda keeps its window jobs', () => {
   expect(optionsFromEnv({}, log).agenda).toBe('postgres');
   expect(optionsFromEnv({ BENCH_AGENDA: 'mongo' }, log).agenda).toBe('mongo');
 });
+
+it('BENCH_WORKERS adds firing-only processes (0 by default), a whole number', () => {
+  expect(optionsFromEnv({}, log).workers).toBe(0);
+  expect(optionsFromEnv({ BENCH_WORKERS: '2' }, log).workers).toBe(2);
+  expect(() => optionsFromEnv({ BENCH_WORKERS: '-1' }, log)).toThrow(/^BENCH_WORKERS: must be an integer of at least 0/);
+});

@@ -71,3 +71,19 @@ it('an error that is not about the data goes to every caller of the batch, with 
   expect(results.map((result) => result.status === 'rejected' && (result.reason as Error).message)).toEqual(['connection lost', 'connection lost', 'connection lost']);
   expect(batches).toEqual([['a'], ['b', 'c']]);
 });
+
+it('with minIntervalMs, a batch starts no sooner than that after the one before, and carries every write made meanwhile', async () => {
+  const { batches, writeMany, finishAll } = recorder();
+  const batcher = new WriteBatcher(writeMany, { ...options, parallel: 4, minIntervalMs: 40 });
+  const first = batcher.write('a');
+  expect(batches).toEqual([['a']]);
+  const rest = ['b', 'c', 'd'].map((input) => batcher.write(input));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  // Slots are free (parallel 4), but the interval has not passed.
+  expect(batches).toEqual([['a']]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+  finishAll();
+  expect(await first).toBe('A');
+  expect(await Promise.all(rest)).toEqual(['B', 'C', 'D']);
+});

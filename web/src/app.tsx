@@ -2,9 +2,11 @@ import { useEffect, useRef } from 'react';
 import { Layout } from './components/layout';
 import { NoticeProvider } from './components/notices';
 import { EmptyState } from './components/states';
+import { EndpointsPage } from './pages/endpoints-page';
 import { LiveEventsProvider } from './live/live-context';
 import { JobPage } from './pages/job-page';
 import { JobsPage } from './pages/jobs-page';
+import { LogsPage } from './pages/logs-page';
 import { NewJobPage } from './pages/new-job-page';
 import { NewSchedulePage } from './pages/new-schedule-page';
 import { ProjectPage } from './pages/project-page';
@@ -53,7 +55,7 @@ function Screens() {
   );
 }
 
-const TITLES: Record<string, string> = { jobs: 'Jobs', 'dead-jobs': 'Dead jobs', schedule: 'New job', schedules: 'Schedules', projects: 'Projects' };
+const TITLES: Record<string, string> = { jobs: 'Jobs', 'dead-jobs': 'Dead jobs', schedule: 'New job', schedules: 'Schedules', endpoints: 'Endpoints', logs: 'Logs', projects: 'Projects' };
 
 function Page({ section, id, route }: { section: string; id: string | undefined; route: Route }) {
   // Keyed by section: the two lists of jobs do not share a selection.
@@ -64,6 +66,8 @@ function Page({ section, id, route }: { section: string; id: string | undefined;
     if (id === 'new') return <NewSchedulePage route={route} />;
     return id ? <SchedulePage key={id} scheduleId={id} route={route} /> : <SchedulesPage route={route} />;
   }
+  if (section === 'endpoints' && !id) return <EndpointsPage route={route} />;
+  if (section === 'logs' && !id) return <LogsPage route={route} />;
   if (section === 'projects') return id ? <ProjectPage key={id} projectId={id} /> : <ProjectsPage />;
   return (
     <EmptyState title="There is no such page.">

@@ -6,6 +6,7 @@ import { IdempotencyKeySchema } from './idempotency-key.entity.js';
 import { RateLimitWindowSchema } from './rate-limit.entity.js';
 import { JobCountSchema } from './job-count.entity.js';
 import { JobSchema } from './job.entity.js';
+import { JobTitleSchema } from './job-title.entity.js';
 import { ProjectSchema } from './project.entity.js';
 import { ScheduleSchema } from './schedule.entity.js';
 import { SessionSchema } from './session.entity.js';
@@ -20,4 +21,4 @@ export { Schedule } from './schedule.entity.js';
 export { Session } from './session.entity.js';
 export { User } from './user.entity.js';
 
-export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, EndpointSchema, EndpointMinuteSchema];
+export const ENTITIES = [UserSchema, SessionSchema, ProjectSchema, ApiKeySchema, JobSchema, ScheduleSchema, DeliveryAttemptSchema, IdempotencyKeySchema, RateLimitWindowSchema, DeploymentSchema, JobCountSchema, JobTitleSchema, EndpointSchema, EndpointMinuteSchema];

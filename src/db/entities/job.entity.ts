@@ -63,10 +63,9 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_schedule_occurrence_unique', expression: `create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "status" <> 'CANCELLED'` },
     // Unlabelled jobs stay out of it (GIN would otherwise add an empty-item entry for each); label filters say `labels <> '{}'` to use it.
     { name: 'jobs_labels_idx', expression: `create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops) where "labels" <> '{}'` },
-    { name: 'jobs_title_trgm_idx', expression: 'create index "jobs_title_trgm_idx" on "jobs" using gin ("title" gin_trgm_ops)' },
     { name: 'jobs_finished_idx', expression: `create index "jobs_finished_idx" on "jobs" ("project_id", "updated_at") where "status" in ('SUCCESS', 'DEAD', 'CANCELLED')` },
     { name: 'jobs_endpoint_due_idx', expression: `create index "jobs_endpoint_due_idx" on "jobs" ("endpoint_id", "next_attempt_at") where "status" = 'SCHEDULED'` },
-    { name: 'jobs_firing_idx', expression: `create index "jobs_firing_idx" on "jobs" ("endpoint_id", "lease_expires_at") where "status" = 'FIRING'` },
+    { name: 'jobs_firing_idx', expression: `create index "jobs_firing_idx" on "jobs" ("endpoint_id") where "status" = 'FIRING'` },
   ],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },

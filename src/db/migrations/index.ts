@@ -5,6 +5,8 @@ import { Migration20261201215243_schedules } from './Migration20261201215243_sch
 import { Migration20261202000000_job_control } from './Migration20261202000000_job_control.js';
 import { Migration20261202010000_data_at_scale } from './Migration20261202010000_data_at_scale.js';
 import { Migration20261202020000_endpoints } from './Migration20261202020000_endpoints.js';
+import { Migration20261202030000_firing_cost } from './Migration20261202030000_firing_cost.js';
+import { Migration20261202040000_job_titles } from './Migration20261202040000_job_titles.js';
 import { Migration20261202110000_trace_context } from './Migration20261202110000_trace_context.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261202000000_job_control', class: Migration20261202000000_job_control },
   { name: 'Migration20261202010000_data_at_scale', class: Migration20261202010000_data_at_scale },
   { name: 'Migration20261202020000_endpoints', class: Migration20261202020000_endpoints },
+  { name: 'Migration20261202030000_firing_cost', class: Migration20261202030000_firing_cost },
+  { name: 'Migration20261202040000_job_titles', class: Migration20261202040000_job_titles },
   { name: 'Migration20261202110000_trace_context', class: Migration20261202110000_trace_context },
 ];

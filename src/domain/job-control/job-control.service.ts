@@ -5,7 +5,7 @@ import { parseHeaders, parseLabels, parseRetry, parseTimeout } from '../jobs/del
 import { parseDueTime, parseExpiresAt } from '../jobs/job-draft.js';
 import { jobCondition, requireSomeCondition, type JobFilterInput } from '../jobs/job-filter.js';
 import type { JobEventPublisher } from '../jobs/job-events.js';
-import { changesAlong } from '../jobs/job-status.js';
+import { changesAlong, editedChange } from '../jobs/job-status.js';
 import type { JobArmer, JobService } from '../jobs/job.service.js';
 import type { JobRecord } from '../jobs/job.store.js';
 import { parseFireAt, parseIdempotencyKey, parsePayload, parseTargetUrl, parseTitle } from '../validation.js';
@@ -77,6 +77,7 @@ export class JobControlService {
     const updated = await this.store.edit(existing.id, existing.projectId, patch);
     if (!updated) throw new AppError('BAD_USER_INPUT', CHANGE_ONLY_SCHEDULED);
     await this.armer.armNew([{ id: updated.id, dueAt: updated.dueAt }]);
+    this.events.publish([editedChange(updated)]);
     return updated;
   }
 
@@ -85,6 +86,7 @@ export class JobControlService {
     const existing = await this.jobs.get(principal, id);
     const job = await this.store.runNow(existing.id, existing.projectId);
     if (!job) throw new AppError('BAD_USER_INPUT', RUN_ONLY_SCHEDULED);
+    this.events.publish([editedChange(job)]);
     await this.armer.armNew([{ id: job.id, dueAt: job.dueAt }]);
     return job;
   }

@@ -13,8 +13,8 @@ export interface JobListQuery extends JobFilterInput {
   limit?: unknown;
 }
 
-/** Above this many matching jobs a filtered list's total is the planner's estimate (and says so). */
-export const COUNT_CAP = 10_000;
+/** Above this many matching jobs a filtered list's total is the planner's estimate (and says so): counting a common search word exactly to 10,000 cost 166 ms at a million jobs. */
+export const COUNT_CAP = 1_000;
 const MAX_PAGE_SIZE = 100;
 
 export type ListedJob = JobRecord & { projectName: string };

@@ -59,6 +59,14 @@ export function changesAlong(
   }));
 }
 
+/**
+ * A SCHEDULED job changed without changing status (edited, moved, run now): published with
+ * status and previousStatus both SCHEDULED, so live views pick up its new time and fields.
+ */
+export const editedChange = (job: { id: string; projectId: string; scheduleId: string | null; retryCount: number; updatedAt: Date }): JobStatusChange => ({
+  jobId: job.id, projectId: job.projectId, scheduleId: job.scheduleId, status: 'SCHEDULED', previousStatus: 'SCHEDULED', retryCount: job.retryCount, at: job.updatedAt,
+});
+
 /** The first event of a job: it exists and is SCHEDULED (no previous status). */
 export const createdChange = (job: { id: string; projectId: string; scheduleId: string | null; createdAt: Date }): JobStatusChange => ({
   jobId: job.id, projectId: job.projectId, scheduleId: job.scheduleId, status: 'SCHEDULED', previousStatus: null, retryCount: 0, at: job.createdAt,

@@ -12,6 +12,10 @@ const SECTIONS = [
   // The one-off job form keeps its #/schedule route; "New job" tells it apart from Schedules.
   { key: 'schedule', label: 'New job' },
   { key: 'schedules', label: 'Schedules' },
+  // Receiver origins of one project: flow control, circuit breaker, health.
+  { key: 'endpoints', label: 'Endpoints' },
+  // Every delivery attempt, newest first, loaded as it is scrolled.
+  { key: 'logs', label: 'Logs' },
   { key: 'projects', label: 'Projects' },
 ] as const;
 

@@ -38,6 +38,34 @@ export type CreateScheduleInput = {
   webhookUrl: string;
 };
 
+/** CLOSED: attempts go as flow control allows; OPEN: the circuit breaker holds every attempt until its probe time; HALF_OPEN: one probe at a time; PAUSED: held by hand. */
+export type EndpointState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'OPEN'
+  | 'PAUSED';
+
+/** Which jobs; every condition given must hold. Always within the caller’s projects. */
+export type JobFilter = {
+  /** createdAt at or after. */
+  createdAtFrom?: string | null | undefined;
+  /** createdAt before. */
+  createdAtTo?: string | null | undefined;
+  /** fireAt at or after. */
+  fireAtFrom?: string | null | undefined;
+  /** fireAt before. */
+  fireAtTo?: string | null | undefined;
+  /** At most 10,000. */
+  ids?: Array<string | number> | null | undefined;
+  /** Every key: value given must be on the job. */
+  labels?: Record<string, unknown> | null | undefined;
+  projectId?: string | number | null | undefined;
+  scheduleId?: string | number | null | undefined;
+  /** Titles containing this text, in any letter case. */
+  search?: string | null | undefined;
+  status?: JobStatus | null | undefined;
+};
+
 /** Where a job is in its lifecycle. */
 export type JobStatus =
   | 'CANCELLED'
@@ -77,6 +105,18 @@ export type ScheduleJobInput = {
   webhookUrl: string;
 };
 
+/** Fields left out stay as they are; null clears a limit. */
+export type UpdateEndpointInput = {
+  /** Burst of the rate limit (1 to 100000). */
+  burst?: number | null | undefined;
+  /** Attempts in flight at once (1 to 10000). */
+  parallelism?: number | null | undefined;
+  /** true holds every attempt; false lets them go again, in due order. */
+  paused?: boolean | null | undefined;
+  /** Deliveries per second (0.001 to 100000). */
+  rateLimit?: number | null | undefined;
+};
+
 /** Fields to change on a SCHEDULED job; null resets an option to the server’s default. */
 export type UpdateJobInput = {
   delay?: string | null | undefined;
@@ -92,25 +132,49 @@ export type UpdateJobInput = {
   webhookUrl?: string | null | undefined;
 };
 
-export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } };
+export type EndpointTrafficFragment = { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null };
 
-export type JobListQueryVariables = Exact<{
-  status?: JobStatus | null | undefined;
-  projectId?: string | number | null | undefined;
-  labels?: Record<string, unknown> | null | undefined;
-  page?: number | null | undefined;
-  limit?: number | null | undefined;
+export type EndpointRowFragment = { id: string, projectId: string, origin: string, rateLimit: number | null, burst: number | null, parallelism: number | null, paused: boolean, state: EndpointState, consecutiveFailures: number, openedAt: string | null, probeAt: string | null, retryAfterUntil: string | null, updatedAt: string, health: { lastError: string | null, lastErrorAt: string | null, lastHour: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null }, lastDay: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null } } };
+
+export type EndpointsQueryVariables = Exact<{
+  projectId: string | number;
 }>;
 
 
-export type JobListQuery = { jobs: { jobs: Array<{ id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } }>, pagination: { total: number, page: number, limit: number, totalPages: number } } };
+export type EndpointsQuery = { endpoints: Array<{ id: string, projectId: string, origin: string, rateLimit: number | null, burst: number | null, parallelism: number | null, paused: boolean, state: EndpointState, consecutiveFailures: number, openedAt: string | null, probeAt: string | null, retryAfterUntil: string | null, updatedAt: string, health: { lastError: string | null, lastErrorAt: string | null, lastHour: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null }, lastDay: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null } } }> };
+
+export type UpdateEndpointMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateEndpointInput;
+}>;
+
+
+export type UpdateEndpointMutation = { updateEndpoint: { id: string, projectId: string, origin: string, rateLimit: number | null, burst: number | null, parallelism: number | null, paused: boolean, state: EndpointState, consecutiveFailures: number, openedAt: string | null, probeAt: string | null, retryAfterUntil: string | null, updatedAt: string, health: { lastError: string | null, lastErrorAt: string | null, lastHour: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null }, lastDay: { attempts: number, successes: number, successRate: number | null, latencyP50Ms: number | null, latencyP95Ms: number | null } } } };
+
+export type LiveEndpointChangedSubscriptionVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type LiveEndpointChangedSubscription = { endpointChanged: { endpointId: string, projectId: string, origin: string, state: EndpointState, at: string } };
+
+export type JobRowFragment = { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } };
+
+export type JobConnectionQueryVariables = Exact<{
+  filter?: JobFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type JobConnectionQuery = { jobsConnection: { totalCount: number, totalIsEstimate: boolean, edges: Array<{ cursor: string, node: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type JobDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type JobDetailQuery = { job: { payload: Record<string, unknown>, timeout: string, headers: Record<string, unknown>, expiresAt: string | null, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, retry: { maxAttempts: number, delays: Array<string>, maxDelay: string }, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
+export type JobDetailQuery = { job: { payload: Record<string, unknown>, timeout: string, headers: Record<string, unknown>, expiresAt: string | null, endpointId: string | null, id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, retry: { maxAttempts: number, delays: Array<string>, maxDelay: string }, held: { ms: number, reason: string, message: string } | null, logs: Array<{ id: string, attempt: number, status: string, responseCode: number | null, responseBody: string | null, firedAt: string, durationMs: number, error: string | null }>, project: { id: string, name: string } } | null };
 
 export type JobTitleQueryVariables = Exact<{
   id: string | number;
@@ -176,6 +240,18 @@ export type LiveJobStatusSubscriptionVariables = Exact<{ [key: string]: never; }
 
 export type LiveJobStatusSubscription = { jobStatusChanged: { jobId: string, projectId: string, status: JobStatus, previousStatus: JobStatus | null, retryCount: number, at: string, job: { id: string, projectId: string, title: string, webhookUrl: string, fireAt: string, status: JobStatus, retryCount: number, createdAt: string, updatedAt: string, scheduleId: string | null, scheduledFor: string | null, labels: Record<string, unknown>, replayOf: string | null, project: { id: string, name: string } } } };
 
+export type DeliveryLogsQueryVariables = Exact<{
+  projectId?: string | number | null | undefined;
+  status?: string | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeliveryLogsQuery = { deliveryLogs: { edges: Array<{ cursor: string, node: { id: string, jobId: string, jobTitle: string, attempt: number, status: string, responseCode: number | null, durationMs: number, firedAt: string, error: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type ApiKeyFieldsFragment = { id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
 export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -188,7 +264,7 @@ export type ProjectDetailQueryVariables = Exact<{
 }>;
 
 
-export type ProjectDetailQuery = { project: { id: string, name: string, createdAt: string, apiKeys: Array<{ id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+export type ProjectDetailQuery = { project: { id: string, name: string, createdAt: string, alertWebhookUrl: string | null, apiKeys: Array<{ id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } | null };
 
 export type CreateProjectMutationVariables = Exact<{
   name: string;
@@ -225,6 +301,14 @@ export type RotateSigningSecretMutationVariables = Exact<{
 
 
 export type RotateSigningSecretMutation = { rotateSigningSecret: { id: string, signingSecret: string | null } };
+
+export type SetAlertWebhookMutationVariables = Exact<{
+  id: string | number;
+  alertWebhookUrl?: string | null | undefined;
+}>;
+
+
+export type SetAlertWebhookMutation = { updateProject: { id: string, alertWebhookUrl: string | null } };
 
 export type ScheduleRowFragment = { id: string, projectId: string, name: string, cron: string | null, every: string | null, timezone: string, title: string, webhookUrl: string, paused: boolean, nextRunAt: string | null, lastRunAt: string | null, createdAt: string };
 
@@ -345,6 +429,48 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const EndpointTrafficFragmentDoc = new TypedDocumentString(`
+    fragment EndpointTraffic on EndpointTraffic {
+  attempts
+  successes
+  successRate
+  latencyP50Ms
+  latencyP95Ms
+}
+    `, {"fragmentName":"EndpointTraffic"}) as unknown as TypedDocumentString<EndpointTrafficFragment, unknown>;
+export const EndpointRowFragmentDoc = new TypedDocumentString(`
+    fragment EndpointRow on Endpoint {
+  id
+  projectId
+  origin
+  rateLimit
+  burst
+  parallelism
+  paused
+  state
+  consecutiveFailures
+  openedAt
+  probeAt
+  retryAfterUntil
+  updatedAt
+  health {
+    lastError
+    lastErrorAt
+    lastHour {
+      ...EndpointTraffic
+    }
+    lastDay {
+      ...EndpointTraffic
+    }
+  }
+}
+    fragment EndpointTraffic on EndpointTraffic {
+  attempts
+  successes
+  successRate
+  latencyP50Ms
+  latencyP95Ms
+}`, {"fragmentName":"EndpointRow"}) as unknown as TypedDocumentString<EndpointRowFragment, unknown>;
 export const JobRowFragmentDoc = new TypedDocumentString(`
     fragment JobRow on Job {
   id
@@ -392,24 +518,108 @@ export const ScheduleRowFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ScheduleRow"}) as unknown as TypedDocumentString<ScheduleRowFragment, unknown>;
-export const JobListDocument = new TypedDocumentString(`
-    query JobList($status: JobStatus, $projectId: ID, $labels: JSONObject, $page: Int, $limit: Int) {
-  jobs(
-    status: $status
-    projectId: $projectId
-    labels: $labels
-    page: $page
-    limit: $limit
-  ) {
-    jobs {
-      ...JobRow
+export const EndpointsDocument = new TypedDocumentString(`
+    query Endpoints($projectId: ID!) {
+  endpoints(projectId: $projectId) {
+    ...EndpointRow
+  }
+}
+    fragment EndpointTraffic on EndpointTraffic {
+  attempts
+  successes
+  successRate
+  latencyP50Ms
+  latencyP95Ms
+}
+fragment EndpointRow on Endpoint {
+  id
+  projectId
+  origin
+  rateLimit
+  burst
+  parallelism
+  paused
+  state
+  consecutiveFailures
+  openedAt
+  probeAt
+  retryAfterUntil
+  updatedAt
+  health {
+    lastError
+    lastErrorAt
+    lastHour {
+      ...EndpointTraffic
     }
-    pagination {
-      total
-      page
-      limit
-      totalPages
+    lastDay {
+      ...EndpointTraffic
     }
+  }
+}`) as unknown as TypedDocumentString<EndpointsQuery, EndpointsQueryVariables>;
+export const UpdateEndpointDocument = new TypedDocumentString(`
+    mutation UpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {
+  updateEndpoint(id: $id, input: $input) {
+    ...EndpointRow
+  }
+}
+    fragment EndpointTraffic on EndpointTraffic {
+  attempts
+  successes
+  successRate
+  latencyP50Ms
+  latencyP95Ms
+}
+fragment EndpointRow on Endpoint {
+  id
+  projectId
+  origin
+  rateLimit
+  burst
+  parallelism
+  paused
+  state
+  consecutiveFailures
+  openedAt
+  probeAt
+  retryAfterUntil
+  updatedAt
+  health {
+    lastError
+    lastErrorAt
+    lastHour {
+      ...EndpointTraffic
+    }
+    lastDay {
+      ...EndpointTraffic
+    }
+  }
+}`) as unknown as TypedDocumentString<UpdateEndpointMutation, UpdateEndpointMutationVariables>;
+export const LiveEndpointChangedDocument = new TypedDocumentString(`
+    subscription LiveEndpointChanged($projectId: ID!) {
+  endpointChanged(projectId: $projectId) {
+    endpointId
+    projectId
+    origin
+    state
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<LiveEndpointChangedSubscription, LiveEndpointChangedSubscriptionVariables>;
+export const JobConnectionDocument = new TypedDocumentString(`
+    query JobConnection($filter: JobFilter, $first: Int, $after: String) {
+  jobsConnection(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...JobRow
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+    totalIsEstimate
   }
 }
     fragment JobRow on Job {
@@ -430,7 +640,7 @@ export const JobListDocument = new TypedDocumentString(`
     id
     name
   }
-}`) as unknown as TypedDocumentString<JobListQuery, JobListQueryVariables>;
+}`) as unknown as TypedDocumentString<JobConnectionQuery, JobConnectionQueryVariables>;
 export const JobDetailDocument = new TypedDocumentString(`
     query JobDetail($id: ID!) {
   job(id: $id) {
@@ -444,6 +654,12 @@ export const JobDetailDocument = new TypedDocumentString(`
     timeout
     headers
     expiresAt
+    endpointId
+    held {
+      ms
+      reason
+      message
+    }
     logs {
       id
       attempt
@@ -657,6 +873,37 @@ export const LiveJobStatusDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<LiveJobStatusSubscription, LiveJobStatusSubscriptionVariables>;
+export const DeliveryLogsDocument = new TypedDocumentString(`
+    query DeliveryLogs($projectId: ID, $status: String, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+  deliveryLogs(
+    projectId: $projectId
+    status: $status
+    since: $since
+    until: $until
+    first: $first
+    after: $after
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        jobId
+        jobTitle
+        attempt
+        status
+        responseCode
+        durationMs
+        firedAt
+        error
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeliveryLogsQuery, DeliveryLogsQueryVariables>;
 export const ProjectsDocument = new TypedDocumentString(`
     query Projects {
   projects {
@@ -672,6 +919,7 @@ export const ProjectDetailDocument = new TypedDocumentString(`
     id
     name
     createdAt
+    alertWebhookUrl
     apiKeys {
       ...ApiKeyFields
     }
@@ -741,6 +989,14 @@ export const RotateSigningSecretDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotateSigningSecretMutation, RotateSigningSecretMutationVariables>;
+export const SetAlertWebhookDocument = new TypedDocumentString(`
+    mutation SetAlertWebhook($id: ID!, $alertWebhookUrl: String) {
+  updateProject(id: $id, input: {alertWebhookUrl: $alertWebhookUrl}) {
+    id
+    alertWebhookUrl
+  }
+}
+    `) as unknown as TypedDocumentString<SetAlertWebhookMutation, SetAlertWebhookMutationVariables>;
 export const ScheduleListDocument = new TypedDocumentString(`
     query ScheduleList($projectId: ID, $paused: Boolean, $page: Int, $limit: Int) {
   schedules(projectId: $projectId, paused: $paused, page: $page, limit: $limit) {

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { JobStatus } from '../generated/graphql';
 import { SESSION_ENDED, useSession } from '../session/session-context';
-import { LiveJobEvents } from './live-job-events';
+import { LiveJobEvents, type EndpointChangeEvent } from './live-job-events';
 
 const LiveContext = createContext<LiveJobEvents | null>(null);
 
@@ -38,6 +38,19 @@ export function useLiveEvents(): LiveJobEvents | null {
 export function useResync(reload: () => void): void {
   const live = useContext(LiveContext);
   useEffect(() => live?.onResync(reload), [live, reload]);
+}
+
+/** Calls `onChange` for every change of the project's endpoints while the caller is shown. */
+export function useEndpointChanges(projectId: string | undefined, onChange: (change: EndpointChangeEvent) => void): void {
+  const live = useContext(LiveContext);
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  useEffect(() => {
+    if (!live || !projectId) return;
+    return live.watchEndpoints(projectId, (change) => latest.current(change));
+  }, [live, projectId]);
 }
 
 /**

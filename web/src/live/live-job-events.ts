@@ -1,7 +1,15 @@
 import { createClient, type Client } from 'graphql-ws';
-import { LiveJobStatusDocument, type JobRowFragment, type JobStatus, type LiveJobStatusSubscription } from '../generated/graphql';
+import {
+  LiveEndpointChangedDocument,
+  LiveJobStatusDocument,
+  type JobRowFragment,
+  type JobStatus,
+  type LiveEndpointChangedSubscription,
+  type LiveJobStatusSubscription,
+} from '../generated/graphql';
 
 export type JobStatusEvent = LiveJobStatusSubscription['jobStatusChanged'];
+export type EndpointChangeEvent = LiveEndpointChangedSubscription['endpointChanged'];
 
 /** An event as the dashboard keeps it: with the moment this page received it. */
 export interface ReceivedEvent extends JobStatusEvent {
@@ -118,6 +126,24 @@ export class LiveJobEvents {
   /** Jobs created since sign-in, newest first, as their creation events described them. */
   createdJobs(): JobRowFragment[] {
     return this.created.map((event) => event.job).reverse();
+  }
+
+  /**
+   * Changes of one project's endpoints (settings, a breaker opening or closing) on the same
+   * connection, for as long as a page shows them; the returned function ends the subscription.
+   */
+  watchEndpoints(projectId: string, onChange: (change: EndpointChangeEvent) => void): () => void {
+    return this.client.subscribe<LiveEndpointChangedSubscription>(
+      { query: LiveEndpointChangedDocument.toString(), variables: { projectId } },
+      {
+        next: (result) => {
+          if (result.data) onChange(result.data.endpointChanged);
+        },
+        // A project that is gone or not the user's ends the subscription; the page's own query says so.
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
   }
 
   async dispose(): Promise<void> {

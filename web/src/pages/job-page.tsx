@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '../api/use-query';
 import { CancelJobButton } from '../components/cancel-job-button';
+import { EndpointWait } from '../components/endpoint-wait';
 import { JobEditForm } from '../components/job-edit-form';
 import { LabelList } from '../components/label-list';
 import { ReplayJobButton } from '../components/replay-job-button';
@@ -146,6 +147,8 @@ function JobFields({ job }: { job: Job }) {
           </div>
         </>
       )}
+      <HeldBack job={job} />
+      {job.status === 'SCHEDULED' && job.endpointId && <EndpointWait projectId={job.project.id} endpointId={job.endpointId} />}
       <div>
         <dt>Webhook URL</dt>
         <dd className="break">{job.webhookUrl}</dd>
@@ -204,6 +207,26 @@ function JobFields({ job }: { job: Job }) {
     </dl>
   );
 }
+
+/**
+ * Why the last attempt started late: its endpoint held it back (rate limit, parallelism, a
+ * pause, an open circuit or the receiver's Retry-After) and for how long.
+ */
+function HeldBack({ job }: { job: Job }) {
+  if (!job.held) return null;
+  const endpoints = <a href={href(['endpoints'], { project: job.project.id })}>its endpoint</a>;
+  return (
+    <div className="held" data-held-reason={job.held.reason}>
+      <dt>Held back</dt>
+      <dd>
+        {job.held.message.charAt(0).toUpperCase() + job.held.message.slice(1)}
+        <span className="hint">The last attempt waited {formatSeconds(job.held.ms)} for {endpoints}; waiting used up no attempt.</span>
+      </dd>
+    </div>
+  );
+}
+
+const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 /** "Replay of <title>", linked to the job this one replays. */
 function ReplayOf({ jobId }: { jobId: string }) {

@@ -11,6 +11,7 @@ import {
   ProjectDetailDocument,
   RevokeApiKeyDocument,
   RotateSigningSecretDocument,
+  SetAlertWebhookDocument,
   SigningSecretDocument,
   type ApiKeyFieldsFragment,
 } from '../generated/graphql';
@@ -18,7 +19,7 @@ import { useSession } from '../session/session-context';
 import { ApiError } from '../api/graphql-client';
 import { href } from '../routing/hash-route';
 
-/** One project: its API keys and its signing secret. */
+/** One project: its API keys, its signing secret and where its alerts go. */
 export function ProjectPage({ projectId }: { projectId: string }) {
   const detail = useQuery(ProjectDetailDocument, { id: projectId });
 
@@ -45,6 +46,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         <a className="button" href={href(['schedules'], { project: project.id })}>
           Schedules
         </a>
+        <a className="button" href={href(['endpoints'], { project: project.id })}>
+          Endpoints
+        </a>
+        <a className="button" href={href(['logs'], { project: project.id })}>
+          Logs
+        </a>
         <a className="button button-primary" href={href(['schedule'], { project: project.id })}>
           Schedule a job
         </a>
@@ -54,6 +61,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       </p>
       <ApiKeys projectId={project.id} keys={project.apiKeys} onChange={detail.refetch} />
       <SigningSecret projectId={project.id} />
+      <AlertWebhook projectId={project.id} current={project.alertWebhookUrl ?? null} onChange={detail.refetch} />
     </article>
   );
 }
@@ -271,6 +279,60 @@ function SigningSecret({ projectId }: { projectId: string }) {
       >
         <p>Deliveries will carry signatures from both the new and the current secret for 24 hours; update your endpoint within that time.</p>
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/**
+ * Where the project's alerts go (job.dead, endpoint.opened, endpoint.closed,
+ * endpoint.paused), signed like deliveries; an empty field turns them off.
+ */
+function AlertWebhook({ projectId, current, onChange }: { projectId: string; current: string | null; onChange(): void }) {
+  const save = useMutation(SetAlertWebhookDocument);
+  const notify = useNotify();
+  const [url, setUrl] = useState(current ?? '');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const { updateProject } = await save.run({ id: projectId, alertWebhookUrl: url.trim() });
+      setUrl(updateProject.alertWebhookUrl ?? '');
+      notify(updateProject.alertWebhookUrl ? `Alerts go to ${updateProject.alertWebhookUrl}.` : 'Alerts are off.');
+      onChange();
+    } catch {
+      // Shown at the field.
+    }
+  };
+
+  return (
+    <section aria-labelledby="alerts-title" className="panel">
+      <h2 id="alerts-title">Alerts</h2>
+      <p className="muted">
+        Dispatch POSTs <span className="mono">job.dead</span>, <span className="mono">endpoint.opened</span>, <span className="mono">endpoint.closed</span> and{' '}
+        <span className="mono">endpoint.paused</span> events to this URL, signed like deliveries and retried like them. Leave it empty for no alerts.
+      </p>
+      <form className="inline-form" onSubmit={submit} noValidate aria-busy={save.pending}>
+        <div className="inline-form-field">
+          <TextField
+            id="alertWebhookUrl"
+            label="Alert webhook URL"
+            value={url}
+            onChange={(value) => {
+              setUrl(value);
+              save.reset();
+            }}
+            placeholder="https://ops.example.com/dispatch-alerts"
+            error={save.error?.fieldErrors.alertWebhookUrl}
+            note={save.error?.generalMessage}
+            hint={current ? <>Now: <span className="mono break">{current}</span></> : 'Now: no alerts'}
+            inputMode="url"
+            spellCheck={false}
+          />
+        </div>
+        <button type="submit" className="button button-primary" disabled={save.pending}>
+          Save alert URL
+        </button>
+      </form>
     </section>
   );
 }

@@ -67,6 +67,9 @@ export function SchedulePage({ scheduleId, route }: { scheduleId: string; route:
       <div className="job-columns">
         <section aria-labelledby="runs-title" className="panel">
           <h2 id="runs-title">Runs</h2>
+          <p className="hint">
+            <a href={href(['jobs'], { schedule: scheduleId })}>Search and filter the runs in the jobs list</a>
+          </p>
           <ScheduleRuns scheduleId={scheduleId} paused={schedule.paused} page={page} />
         </section>
         <section aria-labelledby="next-title" className="panel">
