@@ -12,7 +12,10 @@ import { migrate } from './db/migrate.js';
 import { ormConfig } from './db/mikro-orm.config.js';
 import { within } from './deadline.js';
 import { checkWebhookUrl, compilePolicy, guardedConnector } from './delivery/address-guard.js';
+import { DeliveryTracing } from './delivery/delivery-tracing.js';
 import { WebhookClient } from './delivery/webhook-client.js';
+import { startTracing, type Tracing } from './telemetry/tracing.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AuthService } from './domain/auth/auth.service.js';
 import { PgEventRelay } from './db/pg-event-relay.js';
 import type { Principal } from './domain/auth/principal.js';
@@ -61,6 +64,8 @@ export interface App {
   retention: RetentionService;
   events: LocalJobEvents;
   subscriptions: SubscriptionServer | undefined;
+  /** The tracer, when tracing is on. */
+  tracing: Tracing | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -70,6 +75,8 @@ export interface AppOverrides {
   reconcileIntervalMs?: number;
   /** How far ahead schedule runs are created; tests shorten it. */
   planHorizonMs?: number;
+  /** Where spans go instead of OTLP (tests: an in-memory exporter); tracing is on when given. */
+  spanExporter?: SpanExporter;
 }
 
 /** Builds every part with explicit dependencies. Nothing listens or fires until start(). */
@@ -116,7 +123,13 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const jobListStore = new JobListStore(em);
   const cursors = new CursorCodec(await readDeploymentSecret(em(), deploymentId));
   const addressPolicy = compilePolicy({ allowPrivate: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs });
-  const client = new WebhookClient({ connect: guardedConnector(addressPolicy), capturedBodyBytes: config.responseBodyLimitBytes });
+  // Off unless traces have somewhere to go: then nothing of the SDK is started.
+  const tracing = startTracing({
+    endpoint: config.otlpEndpoint, headers: config.otlpHeaders, serviceName: config.otelServiceName, exporter: overrides.spanExporter,
+  });
+  const client = new WebhookClient({
+    connect: guardedConnector(addressPolicy), capturedBodyBytes: config.responseBodyLimitBytes, tracing: tracing && new DeliveryTracing(tracing.tracer),
+  });
   const fires = config.role !== 'api';
   const metrics = new Metrics({
     jobsByStatus: () => within(jobListStore.totalsByStatus(), HEALTH_TIMEOUT_MS, 'counting jobs timed out'),
@@ -206,7 +219,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const members = new MemberService(memberStore, audit, credentialEnded);
   const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints, access, members, audit };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
-  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken,
+  const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken, tracer: tracing?.tracer,
     limits: { headersTimeoutMs: config.httpHeadersTimeoutMs, requestTimeoutMs: config.httpRequestTimeoutMs, maxConcurrentPerIp: config.httpMaxConcurrentPerIp },
   });
   if (schema) subscriptions = attachSubscriptionServer({
@@ -231,6 +244,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     scheduler,
     retention,
     events,
+    tracing,
     get subscriptions() {
       return subscriptions;
     },
@@ -263,6 +277,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
       await client.close();
       await orm.close();
       await embedded?.stop();
+      // Last, so the spans of the final deliveries and requests are exported too.
+      await tracing?.shutdown();
     },
   };
   return app;

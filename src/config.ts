@@ -80,7 +80,18 @@ export interface Config {
   readonly production: boolean;
   /** pino level. Default info. */
   readonly logLevel: string;
+  /** LOG_FORMAT: `auto` (pretty lines when stdout is a terminal, JSON otherwise), `json` or `pretty`. Default auto. */
+  readonly logFormat: LogFormat;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where traces go (OTLP over HTTP, `<endpoint>/v1/traces`); unset, tracing is off. */
+  readonly otlpEndpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_HEADERS: `key=value,…` sent with each export (a hosted backend's API key). */
+  readonly otlpHeaders: Readonly<Record<string, string>>;
+  /** OTEL_SERVICE_NAME: the traces' service.name. Default dispatch. */
+  readonly otelServiceName: string;
 }
+
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -159,6 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) fail('METRICS_TOKEN', 'must be 16 to 256 visible ASCII characters');
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (read('LOG_FORMAT') ?? 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) fail('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}`);
+  const otlpHeaders: Record<string, string> = {};
+  for (const pair of (read('OTEL_EXPORTER_OTLP_HEADERS') ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const equals = pair.indexOf('=');
+    // Never echoed back: the value usually holds a credential.
+    if (equals <= 0) throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated list of key=value pairs');
+    otlpHeaders[decodeURIComponent(pair.slice(0, equals).trim())] = decodeURIComponent(pair.slice(equals + 1).trim());
+  }
 
   const httpHeadersTimeoutMs = duration('HTTP_HEADERS_TIMEOUT', '10s', 100);
   const httpRequestTimeoutMs = duration('HTTP_REQUEST_TIMEOUT', '30s', 100);
@@ -201,5 +221,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsMaxBufferedBytes: bytes('WS_MAX_BUFFERED', 4 * 1024 * 1024, 1024 * 1024 * 1024),
     production: read('NODE_ENV') === 'production',
     logLevel,
+    logFormat,
+    otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    otlpHeaders: Object.freeze(otlpHeaders),
+    otelServiceName: read('OTEL_SERVICE_NAME') ?? 'dispatch',
   });
 }

@@ -3,6 +3,7 @@ import './heap-growth.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { startupMessage } from './startup-message.js';
 
 let config;
 try {
@@ -14,7 +15,9 @@ try {
   }
   throw error;
 }
-const log = createLogger(config.logLevel);
+// Readable lines for a person at a terminal; JSON lines for everything that collects logs.
+const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+const log = createLogger(config.logLevel, undefined, { pretty });
 const app = await createApp(config, log);
 
 /**
@@ -50,7 +53,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 const started = app.start();
 try {
   await started;
-  log.info({ url: app.url, role: config.role }, 'Dispatch is running');
+  log.info({ url: app.url, role: config.role }, startupMessage(app.url, config.role));
 } catch (error) {
   // Starting fails on its own (a crash, exit 1), or because a stop cut across it (see above).
   if (stoppingSince === undefined) throw error;

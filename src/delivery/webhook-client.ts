@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type buildConnector, type Dispatcher } from 'undici';
+import type { DeliveryTracing } from './delivery-tracing.js';
 
 /** Bytes of a receiver's answer kept in the delivery log, unless configured otherwise (RESPONSE_BODY_LIMIT). */
 export const MAX_CAPTURED_BODY_BYTES = 64 * 1024;
@@ -13,6 +14,8 @@ export interface DeliveryRequest {
   headers?: Record<string, string>;
   /** Deadline for the whole attempt: connect, headers and body. */
   timeoutMs: number;
+  /** Which attempt this is (for its trace span): the job, the attempt number, and the job's stored trace context. */
+  attempt?: { jobId: string; number: number; traceContext: string | null };
 }
 
 /** The outcome of one attempt as a value: never thrown, whatever the receiver does. */
@@ -40,6 +43,8 @@ export interface WebhookClientOptions {
   connect?: buildConnector.BuildOptions | buildConnector.connector;
   /** Bytes of each answer kept. Default MAX_CAPTURED_BODY_BYTES. */
   capturedBodyBytes?: number;
+  /** A span per attempt, with a traceparent header (only when tracing is on). */
+  tracing?: DeliveryTracing;
 }
 
 /** POSTs webhook bodies with undici: no redirects, a hard deadline, a capped body. */
@@ -47,11 +52,18 @@ export class WebhookClient {
   private readonly agent: Agent;
   private readonly userAgent: string;
   private readonly capturedBodyBytes: number;
+  private readonly tracing: DeliveryTracing | undefined;
 
   constructor(options: WebhookClientOptions = {}) {
     this.userAgent = options.userAgent ?? 'Dispatch-Webhooks/1.0';
     this.capturedBodyBytes = options.capturedBodyBytes ?? MAX_CAPTURED_BODY_BYTES;
+    this.tracing = options.tracing;
     this.agent = new Agent({ connections: options.connectionsPerOrigin ?? 128, pipelining: 1, connect: options.connect });
+  }
+
+  /** One attempt: traced when tracing is on (a span, and its traceparent sent along). */
+  deliver(req: DeliveryRequest): Promise<DeliveryResult> {
+    return this.tracing ? this.tracing.around(req, (traced) => this.post(traced)) : this.post(req);
   }
 
   /**
@@ -60,7 +72,7 @@ export class WebhookClient {
    * deliveries a second is a good part of the HTTP client's cost. Settles once, whichever of
    * the answer, a failure or the deadline comes first.
    */
-  deliver(req: DeliveryRequest): Promise<DeliveryResult> {
+  private post(req: DeliveryRequest): Promise<DeliveryResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const target = httpUrl(req.url);

@@ -380,7 +380,7 @@ export class Firer {
     (this.options.metrics ?? NO_METRICS).fired(firedAt.getTime() - job.dueAt.getTime());
     const body = `{"jobId":${JSON.stringify(job.id)},"title":${JSON.stringify(job.title)},"payload":${job.payload},"firedAt":"${firedAt.toISOString()}"}`;
     const headers = { ...options.headers, ...scheduleHeaders(job), ...signDelivery({ messageId: job.id, body, secrets: job.signingSecrets, timestamp: firedAt }) };
-    return this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: options.timeoutMs });
+    return this.client.deliver({ url: job.webhookUrl, body, headers, timeoutMs: options.timeoutMs, attempt: { jobId: job.id, number: job.attempt, traceContext: job.traceContext } });
   }
 
   /**

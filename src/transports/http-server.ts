@@ -4,11 +4,17 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { asAppError } from '../errors.js';
+import type { Tracer } from '@opentelemetry/api';
+import { registerAccessLog } from './access-log.js';
+import { registerRequestTracing } from './request-tracing.js';
+import { registerApiDocs } from './api-docs/api-docs.routes.js';
 import { registerDashboard } from './dashboard/dashboard.routes.js';
 import { extraValidationRules, graphqlArmor } from './graphql/armor.js';
 import { principalFrom, type GraphQLContext, type Services } from './graphql/context.js';
 import { graphqlErrorFormatter, logUnexpectedErrors, withHttpStatus } from './graphql/format-error.js';
-import { fail, ok } from './rest/envelope.js';
+import { fail } from './rest/envelope.js';
+import { registerOpenApi } from './rest/openapi.js';
+import { registerHealthRoute, type HealthCheck } from './health.route.js';
 import { registerJobRoutes } from './rest/job.routes.js';
 import { registerEndpointRoutes } from './rest/endpoint.routes.js';
 import { registerScheduleRoutes } from './rest/schedule.routes.js';
@@ -32,12 +38,14 @@ export interface HttpServerDeps {
   schema: GraphQLSchema | undefined;
   log: Logger;
   production: boolean;
-  health: () => Promise<{ healthy: boolean; checks: Record<string, unknown> }>;
+  health: HealthCheck;
   metrics: Metrics;
   /** METRICS_TOKEN: the bearer token /metrics asks for; unset, only internal clients are answered. */
   metricsToken: string | undefined;
   /** How long a client may take over its request, and how many it may have in progress at once. */
   limits: { headersTimeoutMs: number; requestTimeoutMs: number; maxConcurrentPerIp: number };
+  /** Given when tracing is on: a span per request. */
+  tracer?: Tracer;
 }
 
 /** Fastify with /healthz and /metrics, and (given a schema) the REST layer and Apollo on /graphql; not yet listening. */
@@ -45,7 +53,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Per-request access lines would dominate the log at thousands of requests a second.
+    // Fastify's two lines per request are replaced by one access line (access-log.ts).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     // A client trickling its headers or body (slowloris) is cut off at these; Node checks them
@@ -59,9 +67,13 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   });
   app.server.headersTimeout = deps.limits.headersTimeoutMs;
   limitConcurrentRequests(app, deps.limits.maxConcurrentPerIp);
+  registerAccessLog(app);
+  if (deps.tracer) registerRequestTracing(app, deps.tracer);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Before any route: the routes' schemas become the OpenAPI document.
+  await registerOpenApi(app);
   // Fastify's own JSON parsing (with its prototype-poisoning guard), except that an empty
   // body is no body: actions such as POST …/pause need none, whatever the Content-Type says.
   // The text is kept as `rawBody`, so that a payload can be delivered exactly as it was sent.
@@ -86,10 +98,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   });
   app.setNotFoundHandler((request, reply) => fail(reply, 404, `Route ${request.method} ${request.url.split('?')[0]} not found`));
 
-  app.get('/healthz', async (_request, reply) => {
-    const { healthy, checks } = await deps.health();
-    return healthy ? ok(reply, 200, 'ok', checks) : reply.code(503).send({ status: false, message: 'unavailable', data: checks });
-  });
+  registerHealthRoute(app, deps.health);
 
   registerMetrics(app, deps.metrics, deps.metricsToken);
 
@@ -97,6 +106,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   registerJobRoutes(app, deps.services);
   registerScheduleRoutes(app, deps.services);
   registerEndpointRoutes(app, deps.services);
+  registerApiDocs(app);
   await registerDashboard(app, { log: deps.log });
 
   const armor = graphqlArmor();
@@ -121,6 +131,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       clientIp: request.ip,
       userAgent: request.headers['user-agent'],
       principal: await principalFrom(deps.services.auth, { apiKey: request.headers['x-api-key'], authorization: request.headers.authorization })
+        .then((principal) => {
+          request.principal = principal ?? undefined;
+          return principal;
+        })
         .catch((error) => {
           // Outside any resolver Apollo would answer every failure with a bare 500.
           const known = asAppError(error);

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { request } from 'undici';
+import { checkAgainstOpenApi } from './openapi-validator.js';
 
 export interface Credentials {
   apiKey?: string;
@@ -56,7 +57,7 @@ export interface RestResponse {
   raw: string;
 }
 
-/** A REST call; `body` is sent verbatim when it is a string (for malformed JSON tests). */
+/** A REST call, its answer checked against openapi.json; `body` is sent verbatim when it is a string (for malformed JSON tests). */
 export async function rest(
   baseUrl: string,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -80,5 +81,8 @@ export async function rest(
   } catch {
     body = undefined as never;
   }
-  return { status: res.statusCode, headers: res.headers, body, raw };
+  const answer = { status: res.statusCode, headers: res.headers, body, raw };
+  // Every REST answer a test receives must be what openapi.json says it is.
+  checkAgainstOpenApi(method, path, answer, { body: hasBody ? options.body : undefined });
+  return answer;
 }

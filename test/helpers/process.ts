@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { request } from 'undici';
+import { checkAgainstOpenApi } from './openapi-validator.js';
 
 /** A free loopback port. */
 export function freePort(): Promise<number> {
@@ -41,12 +42,13 @@ export async function waitForHealthy(url: string, service: ServiceProcess, timeo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
-    try {
-      const res = await request(url);
-      const body = await res.body.json();
-      if (res.statusCode === 200) return body;
-    } catch {
-      // not listening yet
+    const answer = await request(url).then(
+      async (res) => ({ status: res.statusCode, headers: res.headers, body: await res.body.json().catch(() => undefined) }),
+      () => undefined, // not listening yet
+    );
+    if (answer) {
+      checkAgainstOpenApi('GET', new URL(url).pathname, answer);
+      if (answer.status === 200) return answer.body;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

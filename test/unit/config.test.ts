@@ -30,12 +30,20 @@ describe('config', () => {
     for (const ms of [1, 999, 1_000, 59_000, 61_000, 7_200_000, 172_800_000]) expect(parseDuration(formatDuration(ms))).toBe(ms);
   });
 
+  it('reads the logging and tracing settings; a bad OTLP header list is refused without echoing its value', () => {
+    expect(loadConfig({})).toMatchObject({ logFormat: 'auto', otlpEndpoint: undefined, otlpHeaders: {}, otelServiceName: 'dispatch' });
+    expect(loadConfig({ LOG_FORMAT: 'json', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cret, x-team=ops', OTEL_SERVICE_NAME: 'dispatch-eu' }))
+      .toMatchObject({ logFormat: 'json', otlpEndpoint: 'http://collector:4318', otlpHeaders: { 'api-key': 's3cret', 'x-team': 'ops' }, otelServiceName: 'dispatch-eu' });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 's3cret-without-a-name' })).toThrow(/^((?!s3cret).)*$/);
+  });
+
   it.each([
     ['PORT', 'http'], ['PORT', '70000'], ['RETRY_DELAYS', '30s,later'], ['RETRY_MAX_DELAY', 'forever'],
     ['MAX_ATTEMPTS', '0'], ['DELIVERY_TIMEOUT', '0'], ['ALLOW_PRIVATE_TARGETS', 'maybe'], ['ALLOWED_TARGET_CIDRS', 'internal'],
     ['RATE_LIMIT_AUTH_PER_MINUTE', '-1'], ['IDEMPOTENCY_TTL', 'x'], ['ROLE', 'boss'], ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://x'], ['MONGODB_URL', 'not a url'], ['RETENTION', 'a month'], ['RESPONSE_BODY_LIMIT', 'lots'],
-    ['RESPONSE_BODY_LIMIT', '17MiB'],
+    ['RESPONSE_BODY_LIMIT', '17MiB'], ['LOG_FORMAT', 'xml'], ['OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://collector:4317'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'api-key'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

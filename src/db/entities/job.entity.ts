@@ -43,6 +43,8 @@ export class Job {
   heldReason: string | null = null;
   /** The schedule this job is a run of (no foreign key: a deleted schedule's runs keep their history). */
   scheduleId: string | null = null;
+  /** The W3C traceparent of the request that created it: its deliveries' spans link to that trace. */
+  traceContext: string | null = null;
   /** The occurrence this run stands for; unique per schedule among the jobs not cancelled. */
   scheduledFor: Date | null = null;
   createdAt: Opt<Date> = new Date();
@@ -90,6 +92,7 @@ export const JobSchema = new EntitySchema<Job>({
     heldMs: { type: 'integer', nullable: true },
     heldReason: { type: 'text', nullable: true },
     scheduleId: { type: 'uuid', nullable: true },
+    traceContext: { type: 'text', nullable: true },
     scheduledFor: { type: 'Date', columnType: 'timestamptz(3)', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz(3)' },
     updatedAt: { type: 'Date', columnType: 'timestamptz(3)' },

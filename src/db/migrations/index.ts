@@ -9,6 +9,7 @@ import { Migration20261202030000_firing_cost } from './Migration20261202030000_f
 import { Migration20261202040000_job_titles } from './Migration20261202040000_job_titles.js';
 import { Migration20261202100000_members } from './Migration20261202100000_members.js';
 import { Migration20261202110000_audit_log } from './Migration20261202110000_audit_log.js';
+import { Migration20261202110000_trace_context } from './Migration20261202110000_trace_context.js';
 import { Migration20261202120000_session_details } from './Migration20261202120000_session_details.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261202040000_job_titles', class: Migration20261202040000_job_titles },
   { name: 'Migration20261202100000_members', class: Migration20261202100000_members },
   { name: 'Migration20261202110000_audit_log', class: Migration20261202110000_audit_log },
+  { name: 'Migration20261202110000_trace_context', class: Migration20261202110000_trace_context },
   { name: 'Migration20261202120000_session_details', class: Migration20261202120000_session_details },
 ];

@@ -7,6 +7,7 @@ import { GATED_ENDPOINTS } from '../endpoints/endpoint.store.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 import type { DeliveryOptions } from './delivery-options.js';
 import type { JobStatus } from './job-status.js';
+import { currentTraceContext } from '../../request-scope.js';
 
 /** A job as clients see it (CONTRACT §4 job object, and the §9 additions). */
 export interface JobRecord extends DeliveryOptions {
@@ -41,6 +42,8 @@ export interface FiringJob extends JobRecord {
   dueAt: Date;
   /** The project's valid signing secrets, current first. */
   signingSecrets: string[];
+  /** The W3C traceparent of the request that created the job, if it was traced. */
+  traceContext: string | null;
 }
 
 /** The outcome of one attempt, ready to be written. */
@@ -529,17 +532,19 @@ function jobRow(job: NewJob): JobRow {
     max_attempts: options.maxAttempts, retry_delays_ms: options.retryDelaysMs, retry_max_delay_ms: options.retryMaxDelayMs, timeout_ms: options.timeoutMs,
     headers: options.headers, expires_at: job.expiresAt?.toISOString() ?? null, labels: job.labels, replay_of: job.replayOf,
     endpoint_id: job.endpointId ?? null,
+    // Created while serving a traced request: its deliveries link back to that trace.
+    trace_context: currentTraceContext() ?? null,
   });
   return { id, json };
 }
 
 const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at,
-    max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, expires_at, labels, replay_of, endpoint_id, created_at, updated_at)
+    max_attempts, retry_delays_ms, retry_max_delay_ms, timeout_ms, headers, expires_at, labels, replay_of, endpoint_id, trace_context, created_at, updated_at)
   select x.id, x.project_id, x.title, x.webhook_url, x.payload, x.fire_at, 'SCHEDULED', x.fire_at,
-         x.max_attempts, x.retry_delays_ms, x.retry_max_delay_ms, x.timeout_ms, x.headers, x.expires_at, x.labels, x.replay_of, x.endpoint_id, now(), now()
+         x.max_attempts, x.retry_delays_ms, x.retry_max_delay_ms, x.timeout_ms, x.headers, x.expires_at, x.labels, x.replay_of, x.endpoint_id, x.trace_context, now(), now()
     from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload text, fire_at timestamptz,
          max_attempts smallint, retry_delays_ms integer[], retry_max_delay_ms int, timeout_ms int, headers jsonb, expires_at timestamptz, labels jsonb, replay_of uuid,
-         endpoint_id uuid)
+         endpoint_id uuid, trace_context text)
   returning ${JOB_COLUMNS}`;
 
 /** Inserts the rows in one statement; the jobs come back in the rows' order. */
@@ -550,7 +555,7 @@ async function insertRows(rows: JobRow[], executor: SqlExecutor): Promise<JobRec
 }
 
 /** What a started attempt returns: the job, its attempt and due time, and the project's signing secrets. */
-const STARTED_COLUMNS = `${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", p.signing_secret as secret,
+const STARTED_COLUMNS = `${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt", j.trace_context as "traceContext", p.signing_secret as secret,
   case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`;
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */

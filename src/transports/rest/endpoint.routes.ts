@@ -5,6 +5,7 @@ import type { Access } from '../../domain/members/access.js';
 import type { RateLimiter } from '../../domain/rate-limiter.js';
 import { ok } from './envelope.js';
 import { objectBody, restCaller } from './rest-auth.js';
+import { ENDPOINT_ROUTE_SCHEMAS } from './endpoint.schemas.js';
 
 /** The REST endpoint object: settings, state and health, timestamps as ISO with milliseconds. */
 export function endpointJson(endpoint: EndpointView) {
@@ -33,13 +34,13 @@ export function registerEndpointRoutes(app: FastifyInstance, deps: { auth: AuthS
   const caller = restCaller(deps);
   const { endpoints } = deps;
 
-  app.get<{ Querystring: Record<string, string> }>('/api/v1/endpoints', async (request, reply) => {
+  app.get<{ Querystring: Record<string, string> }>('/api/v1/endpoints', { schema: ENDPOINT_ROUTE_SCHEMAS.list }, async (request, reply) => {
     const principal = await caller(request, reply, 'either', 'endpoints');
     const rows = await endpoints.list(principal, request.query.projectId);
     return ok(reply, 200, 'Endpoints fetched successfully', { endpoints: rows.map(endpointJson) });
   });
 
-  app.patch<{ Params: { id: string } }>('/api/v1/endpoints/:id', async (request, reply) => {
+  app.patch<{ Params: { id: string } }>('/api/v1/endpoints/:id', { schema: ENDPOINT_ROUTE_SCHEMAS.update }, async (request, reply) => {
     const principal = await caller(request, reply, 'apiKey', 'updateEndpoint');
     const endpoint = await endpoints.update(principal, request.params.id, objectBody(request));
     return ok(reply, 200, 'Endpoint updated successfully', endpointJson(endpoint));

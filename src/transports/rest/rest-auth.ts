@@ -39,6 +39,7 @@ export function restCaller(deps: { auth: AuthService; limiter: RateLimiter; acce
    */
   return async (request: FastifyRequest, reply: FastifyReply, how: RestAuth, operation: Operation, target?: Target): Promise<Principal> => {
     const principal = await deps.access.authorize({ ...(await authenticate(request, how)), ip: request.ip }, operation, target);
+    request.principal = principal;
     const limit = (PERMISSIONS[operation] as { limit?: 'schedule' | 'read' }).limit;
     const decision = limit ? await deps.limiter.hit(limit, limitSubject(limit, principal)) : null;
     if (decision) reply.headers(rateLimitHeaders(decision));
