@@ -15,7 +15,8 @@ export function limitConcurrentRequests(app: FastifyInstance, max: number): void
     const ip = request.ip;
     const count = inFlight.get(ip) ?? 0;
     if (count >= max) {
-      return fail(reply.header('retry-after', '1'), 429, `Too many concurrent requests from this address (at most ${max} at once)`);
+      // Refused before the request-id hook runs: the answer still carries its id.
+      return fail(reply.header('retry-after', '1').header('x-request-id', request.id), 429, `Too many concurrent requests from this address (at most ${max} at once)`);
     }
     inFlight.set(ip, count + 1);
     // 'close' comes once per response: sent in full, or the client went away.

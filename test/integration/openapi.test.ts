@@ -57,7 +57,7 @@ describe('the document', () => {
     expect(create.security).toEqual([{ apiKey: [] }]);
     expect(document.paths['/api/v1/jobs'].get.security).toEqual([{ bearerAuth: [] }]);
     expect(create.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['idempotency-key', 'x-idempotency-key']));
-    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '404', '413', '422', '429', '500', '503']);
+    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '404', '413', '422', '429', '500', '503']);
     expect(Object.keys(create.responses['429'].headers)).toEqual(['X-Request-ID', 'Retry-After', 'RateLimit-Policy', 'RateLimit']);
     expect(create.responses['400'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(create.responses['201'].content['application/json'].schema.properties.message).toEqual({ enum: ['Job scheduled successfully'] });

@@ -71,10 +71,11 @@ export function restRouteSchema(doc: RestRouteDoc): FastifySchema {
       },
       400: error('Bad input: the message names the field (also malformed JSON, or a Content-Type other than application/json)'),
       401: error('Missing, unknown, revoked or expired credentials'),
+      403: error('Outside the caller\'s role in the project, or the API key\'s scopes: the message names the role or scope missing'),
       404: error('Not found, or not yours (another project\'s resource answers exactly like a missing one)'),
       ...(doc.body ? { 413: error('The request body is larger than 1 MiB') } : {}),
       ...(doc.idempotent || doc.keyedItems ? { 422: error('The idempotency key was used with a different request') } : {}),
-      429: error('Rate limited: try again after Retry-After seconds', {
+      429: error('Rate limited, or too many requests in progress from this address (HTTP_MAX_CONCURRENT_PER_IP; that answer has no RateLimit headers): try again after Retry-After seconds', {
         'Retry-After': { type: 'string', description: 'Seconds until the window resets' },
         ...RATE_LIMIT_HEADERS,
       }),

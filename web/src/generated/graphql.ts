@@ -83,6 +83,13 @@ export type RetryInput = {
   maxDelay?: string | null | undefined;
 };
 
+/** A member’s powers in a project: OWNER everything; ADMIN keys, secrets, settings, the audit log and members other than owners; DEVELOPER jobs, schedules and endpoints; VIEWER reads only. */
+export type Role =
+  | 'ADMIN'
+  | 'DEVELOPER'
+  | 'OWNER'
+  | 'VIEWER';
+
 export type ScheduleJobInput = {
   /** Instead of fireAt: how long from now, e.g. "90s", "15m", "2h", "1d" or milliseconds. */
   delay?: string | null | undefined;
@@ -259,12 +266,47 @@ export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ProjectsQuery = { projects: Array<{ id: string, name: string, createdAt: string }> };
 
+export type MemberFieldsFragment = { role: Role, createdAt: string, user: { id: string, email: string } };
+
 export type ProjectDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ProjectDetailQuery = { project: { id: string, name: string, createdAt: string, alertWebhookUrl: string | null, apiKeys: Array<{ id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+export type ProjectDetailQuery = { me: { id: string } | null, project: { id: string, name: string, createdAt: string, alertWebhookUrl: string | null, members: Array<{ role: Role, createdAt: string, user: { id: string, email: string } }> } | null };
+
+export type ProjectApiKeysQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectApiKeysQuery = { project: { id: string, apiKeys: Array<{ id: string, label: string, last4: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+
+export type AddMemberMutationVariables = Exact<{
+  projectId: string | number;
+  email: string;
+  role: Role;
+}>;
+
+
+export type AddMemberMutation = { addMember: { role: Role, createdAt: string, user: { id: string, email: string } } };
+
+export type UpdateMemberMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type UpdateMemberMutation = { updateMember: { role: Role, createdAt: string, user: { id: string, email: string } } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  projectId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { role: Role, createdAt: string, user: { id: string, email: string } } };
 
 export type CreateProjectMutationVariables = Exact<{
   name: string;
@@ -502,6 +544,16 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+  }
+  role
+  createdAt
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
 export const ScheduleRowFragmentDoc = new TypedDocumentString(`
     fragment ScheduleRow on Schedule {
   id
@@ -915,11 +967,31 @@ export const ProjectsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
 export const ProjectDetailDocument = new TypedDocumentString(`
     query ProjectDetail($id: ID!) {
+  me {
+    id
+  }
   project(id: $id) {
     id
     name
     createdAt
     alertWebhookUrl
+    members {
+      ...MemberFields
+    }
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<ProjectDetailQuery, ProjectDetailQueryVariables>;
+export const ProjectApiKeysDocument = new TypedDocumentString(`
+    query ProjectApiKeys($id: ID!) {
+  project(id: $id) {
+    id
     apiKeys {
       ...ApiKeyFields
     }
@@ -932,7 +1004,49 @@ export const ProjectDetailDocument = new TypedDocumentString(`
   createdAt
   lastUsedAt
   revokedAt
-}`) as unknown as TypedDocumentString<ProjectDetailQuery, ProjectDetailQueryVariables>;
+}`) as unknown as TypedDocumentString<ProjectApiKeysQuery, ProjectApiKeysQueryVariables>;
+export const AddMemberDocument = new TypedDocumentString(`
+    mutation AddMember($projectId: ID!, $email: String!, $role: Role!) {
+  addMember(projectId: $projectId, email: $email, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<AddMemberMutation, AddMemberMutationVariables>;
+export const UpdateMemberDocument = new TypedDocumentString(`
+    mutation UpdateMember($projectId: ID!, $userId: ID!, $role: Role!) {
+  updateMember(projectId: $projectId, userId: $userId, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateMemberMutation, UpdateMemberMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($projectId: ID!, $userId: ID!) {
+  removeMember(projectId: $projectId, userId: $userId) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
 export const CreateProjectDocument = new TypedDocumentString(`
     mutation CreateProject($name: String!) {
   createProject(name: $name) {
