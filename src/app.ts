@@ -101,7 +101,8 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
     else if ('endpointChanged' in message) {
       endpoints.received(message.endpointChanged);
       if (fires) scheduler.firer.endpointChanged(message.endpointChanged.endpointId, message.endpointChanged.origin);
-    } else endCredential(message.credentialEnded);
+    } else if ('accessChanged' in message) subscriptions?.accessChanged(message.accessChanged);
+    else endCredential(message.credentialEnded);
   }, log);
   const publisher = {
     publish(changes: JobStatusChange[]) {
@@ -117,6 +118,11 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   const credentialEnded = (id: string) => {
     endCredential(id);
     relay.publish({ credentialEnded: id });
+  };
+  // A session whose user left a project keeps working; its live connections reconnect to see less.
+  const accessChanged = (sessionId: string) => {
+    subscriptions?.accessChanged(sessionId);
+    relay.publish({ accessChanged: sessionId });
   };
 
   const store = new JobStore(em);
@@ -216,7 +222,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
   // Workers serve only /healthz and /metrics (for orchestrators); the API roles serve REST, GraphQL and WebSocket too.
   const memberStore = new MemberStore(em);
   const access = new Access(memberStore);
-  const members = new MemberService(memberStore, audit, credentialEnded);
+  const members = new MemberService(memberStore, audit, accessChanged);
   const services = { auth, projects, jobs, jobControl, jobList, logs, schedules, streams, limiter, endpoints, access, members, audit };
   const schema = config.role !== 'worker' ? await buildDispatchSchema() : undefined;
   const http = await createHttpServer({ services, schema, log, production: config.production, health, metrics, metricsToken: config.metricsToken, tracer: tracing?.tracer,

@@ -5,8 +5,12 @@ import type { EndpointChange } from '../domain/endpoints/endpoint.service.js';
 import type { JobStatusChange } from '../domain/jobs/job-status.js';
 import { WriteBatcher } from './write-batcher.js';
 
-/** What crosses between processes: status changes, credentials that just ended, and endpoint changes. */
-export type RelayMessage = { changes: JobStatusChange[] } | { credentialEnded: string } | { endpointChanged: EndpointChange };
+/** What crosses between processes: status changes, credentials that just ended or whose access changed, and endpoint changes. */
+export type RelayMessage =
+  | { changes: JobStatusChange[] }
+  | { credentialEnded: string }
+  | { accessChanged: string }
+  | { endpointChanged: EndpointChange };
 
 const CHANNEL = 'dispatch_events';
 /** Notifications go out at most this often (what the other processes' subscribers wait at most, on top). */

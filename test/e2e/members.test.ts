@@ -59,6 +59,13 @@ describe.skipIf(!chromiumInstalled)('members in the dashboard', { timeout: 90_00
     await theirMembers.getByRole('button', { name: 'Leave' }).click();
     await theirs.getByRole('button', { name: 'Leave project' }).click();
     await theirs.getByText('You left the project.').waitFor();
+    // Leaving is not signing out: the live connection drops, comes back, and the page stays.
+    await theirs.locator('.live-reconnecting').waitFor();
+    await theirs.locator('.live-live').waitFor({ timeout: 15_000 });
+    await nav(theirs, 'Projects').click();
+    await theirs.getByRole('link', { name: 'Own' }).waitFor();
+    expect(await theirs.getByRole('link', { name: 'Shared' }).count()).toBe(0);
+    expect(await theirs.getByText('Your session has ended').count()).toBe(0);
     const left = await gqlText(suite.server.url, '{ projects { name } }', {}, { token: colleague.token });
     expect(left.data.projects).toEqual([{ name: 'Own' }]);
   });

@@ -7,6 +7,9 @@ import { AddMemberDocument, ProjectMembersDocument, RemoveMemberDocument, Update
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, gqlOk, gqlText, rest } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { subscribe } from '../helpers/subscriptions.js';
+import { parse } from 'graphql';
+import { CLOSE_ACCESS_CHANGED } from '../../src/transports/ws/subscription-server.js';
 
 let server: TestApp;
 beforeAll(async () => {
@@ -33,6 +36,36 @@ describe('members', () => {
     expect(strangerView).toEqual({ data: { project: null } });
     const strangerAdd = await gql(server.url, AddMemberDocument, { projectId: owner.projectId, email: stranger.email, role: 'OWNER' }, { token: stranger.token });
     expect(strangerAdd.errors?.[0]).toMatchObject({ message: 'Project not found', extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it('a member removed from a project stays signed in; their live connections reconnect and no longer see it', async () => {
+    const owner = await signUp(server.url, 'shared');
+    const member = await signUp(server.url, 'own');
+    await gqlOk(server.url, AddMemberDocument, { projectId: owner.projectId, email: member.email, role: 'VIEWER' }, { token: owner.token });
+    const createIn = async (apiKey: string) =>
+      (await rest(server.url, 'POST', '/api/v1/jobs', { body: { title: 't', webhookUrl: 'http://127.0.0.1:9/', delay: '1h' }, credentials: { apiKey } })).body.data.id as string;
+    const everything = parse('subscription { jobStatusChanged { jobId projectId } }');
+    const before = subscribe<{ jobStatusChanged: { jobId: string } }, unknown>(server.url, everything, {}, { authorization: `Bearer ${member.token}` });
+    await before.connected;
+    const shared = await createIn(owner.apiKey);
+    expect((await before.waitForEvents(1))[0].jobStatusChanged.jobId).toBe(shared);
+
+    await gqlOk(server.url, RemoveMemberDocument, { projectId: owner.projectId, userId: member.userId }, { token: owner.token });
+    expect(await before.closed).toBe(CLOSE_ACCESS_CHANGED);
+    // Not a sign-out: the session works, and sees only what is still the member's.
+    expect((await gqlText(server.url, '{ projects { id } }', {}, { token: member.token })).data.projects).toEqual([{ id: member.projectId }]);
+    const after = subscribe<{ jobStatusChanged: { jobId: string } }, unknown>(server.url, everything, {}, { authorization: `Bearer ${member.token}` });
+    try {
+      await after.connected;
+      await createIn(owner.apiKey);
+      const own = await createIn(member.apiKey);
+      const [seen] = await after.waitForEvents(1);
+      expect(seen.jobStatusChanged.jobId).toBe(own);
+      expect(after.events).toHaveLength(1);
+    } finally {
+      await after.dispose();
+      await before.dispose();
+    }
   });
 
   it('only an OWNER makes, changes or removes owners; admins manage the rest', async () => {

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit.service.js';
 import type { Logger } from 'pino';
 import { badInput, notFound } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
-import { filteredStream } from '../jobs/job-event-stream.js';
+import { checkedStream } from '../jobs/job-event-stream.js';
 import type { BreakerChange } from '../jobs/job.store.js';
 import { visibleTo } from '../projects/project-scope.js';
 import { isUuid } from '../validation.js';
@@ -137,14 +137,16 @@ export class EndpointService {
   }
 
   /** Live changes of one project's endpoints; a project the caller cannot see is "not found". */
-  async stream(principal: Principal, projectId: unknown): Promise<AsyncIterableIterator<EndpointChange>> {
-    const id = await this.visibleProject(principal, projectId);
-    return filteredStream<EndpointChange>(
+  stream(authorize: () => Promise<Principal>, projectId: unknown): Promise<AsyncIterableIterator<EndpointChange>> {
+    return checkedStream<EndpointChange>(
       (listener) => {
         this.emitter.on('change', listener);
         return () => this.emitter.off('change', listener);
       },
-      (change) => change.projectId === id,
+      async () => {
+        const id = await this.visibleProject(await authorize(), projectId);
+        return (change) => change.projectId === id;
+      },
     );
   }
 

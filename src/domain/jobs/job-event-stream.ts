@@ -29,36 +29,67 @@ export class JobEventStreams {
     private readonly projectOfSchedule: ProjectOf,
   ) {}
 
-  async open(principal: Principal, filter: StreamFilter): Promise<AsyncIterableIterator<JobStatusChange>> {
-    let projectId = filter.projectId ?? undefined;
-    const jobId = filter.jobId ?? undefined;
-    const scheduleId = filter.scheduleId ?? undefined;
-    if (projectId !== undefined && !(isUuid(projectId) && (await this.canSeeProject(principal, projectId)))) throw notFound('Project');
-    for (const [id, projectOf, what] of [[jobId, this.projectOfJob, 'Job'], [scheduleId, this.projectOfSchedule, 'Schedule']] as const) {
-      if (id === undefined) continue;
-      const owner = isUuid(id) ? await projectOf(principal, id) : null;
-      if (!owner || (projectId !== undefined && owner !== projectId)) throw notFound(what);
-      projectId = owner;
-    }
-    const visible = new Map<string, Promise<boolean>>();
-    const allowed = (change: JobStatusChange): Promise<boolean> | boolean => {
-      if (jobId !== undefined && change.jobId !== jobId) return false;
-      if (scheduleId !== undefined && change.scheduleId !== scheduleId) return false;
-      if (projectId !== undefined) return change.projectId === projectId;
-      if (principal.kind === 'apiKey') return change.projectId === principal.projectId;
-      let seen = visible.get(change.projectId);
-      if (!seen) visible.set(change.projectId, (seen = this.canSeeProject(principal, change.projectId)));
-      return seen;
-    };
-    return filteredStream((listener) => this.events.subscribe(listener), allowed);
+  /**
+   * `authorize` runs after listening has begun, so a change made while the checks run (a
+   * client that subscribes and acts at once) reaches the stream.
+   */
+  open(authorize: () => Promise<Principal>, filter: StreamFilter): Promise<AsyncIterableIterator<JobStatusChange>> {
+    return checkedStream((listener) => this.events.subscribe(listener), async () => {
+      const principal = await authorize();
+      let projectId = filter.projectId ?? undefined;
+      const jobId = filter.jobId ?? undefined;
+      const scheduleId = filter.scheduleId ?? undefined;
+      if (projectId !== undefined && !(isUuid(projectId) && (await this.canSeeProject(principal, projectId)))) throw notFound('Project');
+      for (const [id, projectOf, what] of [[jobId, this.projectOfJob, 'Job'], [scheduleId, this.projectOfSchedule, 'Schedule']] as const) {
+        if (id === undefined) continue;
+        const owner = isUuid(id) ? await projectOf(principal, id) : null;
+        if (!owner || (projectId !== undefined && owner !== projectId)) throw notFound(what);
+        projectId = owner;
+      }
+      const visible = new Map<string, Promise<boolean>>();
+      return (change: JobStatusChange): Promise<boolean> | boolean => {
+        if (jobId !== undefined && change.jobId !== jobId) return false;
+        if (scheduleId !== undefined && change.scheduleId !== scheduleId) return false;
+        if (projectId !== undefined) return change.projectId === projectId;
+        if (principal.kind === 'apiKey') return change.projectId === principal.projectId;
+        let seen = visible.get(change.projectId);
+        if (!seen) visible.set(change.projectId, (seen = this.canSeeProject(principal, change.projectId)));
+        return seen;
+      };
+    });
   }
+}
+
+/**
+ * A filtered stream whose listening starts before `check` runs: events that arrive during
+ * the (database) checks are kept and go through the filter `check` answers; if the checks
+ * throw, nothing is left listening.
+ */
+export async function checkedStream<T>(
+  subscribe: (listener: (event: T) => void) => () => void,
+  check: () => Promise<(event: T) => Promise<boolean> | boolean>,
+): Promise<AsyncIterableIterator<T>> {
+  const early: T[] = [];
+  const stopEarly = subscribe((event) => void early.push(event));
+  let allowed: (event: T) => Promise<boolean> | boolean;
+  try {
+    allowed = await check();
+  } finally {
+    stopEarly();
+  }
+  if (early.length > MAX_BUFFERED) throw new Error('subscriber too slow: events dropped');
+  // Synchronous from stopEarly to here: no event falls between the two listeners.
+  return filteredStream((listener) => {
+    for (const event of early) listener(event);
+    return subscribe(listener);
+  }, allowed);
 }
 
 /**
  * An async iterator over an event bus. Visibility checks may be async, so a chain keeps
  * events in arrival order whatever each check costs.
  */
-export function filteredStream<T>(
+function filteredStream<T>(
   subscribe: (listener: (event: T) => void) => () => void,
   allowed: (event: T) => Promise<boolean> | boolean,
 ): AsyncIterableIterator<T> {

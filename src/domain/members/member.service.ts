@@ -17,8 +17,8 @@ export class MemberService {
   constructor(
     private readonly store: MemberStore,
     private readonly audit: Pick<AuditLog, 'record'>,
-    /** Told of each session of a member who lost a project, so their live connections close. */
-    private readonly onCredentialEnded: (credentialId: string) => void = () => undefined,
+    /** Told of each session of a member who lost a project: its live connections reconnect to see less. */
+    private readonly onAccessChanged: (sessionId: string) => void = () => undefined,
   ) {}
 
   list(projectId: string): Promise<MemberRecord[]> {
@@ -61,7 +61,7 @@ export class MemberService {
     if (current === 'OWNER' && !leaving) requireOwner(actor, 'make, change or remove an OWNER');
     if ((await this.store.change(projectId, userId, null)) === 'last-owner') throw lastOwner('userId');
     await this.audit.record(principal, 'member.removed', projectId, userId, { email: member.email, role: current, left: leaving });
-    for (const sessionId of await this.store.sessionIdsOf(userId)) this.onCredentialEnded(sessionId);
+    for (const sessionId of await this.store.sessionIdsOf(userId)) this.onAccessChanged(sessionId);
     return member;
   }
 

@@ -27,6 +27,11 @@ const requestIdOf = (request: IncomingMessage): string => {
 
 /** Close code for a connection over WS_MAX_CONNECTIONS_PER_CREDENTIAL (standard "try again later"). */
 export const CLOSE_TOO_MANY = 1013;
+/**
+ * The credential still works but what it may see changed (its user left or was removed from
+ * a project): clients reconnect and subscribe again, now seeing only what is theirs.
+ */
+export const CLOSE_ACCESS_CHANGED = 4205;
 
 /** Abuse limits of the WebSocket server (0: none), see Config. */
 export interface WebSocketLimits {
@@ -51,6 +56,8 @@ function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): NodeJS
 export interface SubscriptionServer {
   /** Closes every connection authenticated with this API key or session (4403). */
   endCredential(id: string): void;
+  /** Closes every connection of this session with CLOSE_ACCESS_CHANGED, for the client to reconnect. */
+  accessChanged(id: string): void;
   readonly connectionCount: number;
   /** Closes every connection with 1001 and stops accepting new ones. */
   close(): Promise<void>;
@@ -163,6 +170,9 @@ export function attachSubscriptionServer(deps: {
   return {
     endCredential(id) {
       for (const socket of sockets.get(id) ?? []) socket.close(4403, 'Forbidden');
+    },
+    accessChanged(id) {
+      for (const socket of sockets.get(id) ?? []) socket.close(CLOSE_ACCESS_CHANGED, 'Access changed: reconnect');
     },
     get connectionCount() {
       return wss.clients.size;

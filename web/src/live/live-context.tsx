@@ -34,7 +34,7 @@ export function useLiveEvents(): LiveJobEvents | null {
   return live;
 }
 
-/** Calls `reload` after the live connection came back, when events may have been missed. */
+/** Calls `reload` once the live connection is up (again), when events may have been missed. */
 export function useResync(reload: () => void): void {
   const live = useContext(LiveContext);
   useEffect(() => live?.onResync(reload), [live, reload]);

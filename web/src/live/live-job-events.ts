@@ -55,10 +55,11 @@ export class LiveJobEvents {
       shouldRetry: (event) => !isCloseEvent(event, FORBIDDEN),
       on: {
         connecting: (isRetry) => this.setState(isRetry ? 'reconnecting' : 'connecting'),
-        connected: (_socket, _payload, wasRetry) => {
+        connected: () => {
           this.setState('live');
-          // Events sent while the socket was down are lost: pages reload what they show.
-          if (wasRetry) for (const listener of this.resyncListeners) listener();
+          // Events sent before the subscription existed (pages load while the socket opens)
+          // or while the socket was down are lost: pages reload what they show.
+          for (const listener of this.resyncListeners) listener();
         },
         closed: (event) => {
           if (this.disposed) return;
@@ -89,7 +90,7 @@ export class LiveJobEvents {
 
   getVersion = (): number => this.version;
 
-  /** Called after a reconnection, when events may have been missed. */
+  /** Called once the connection is up (again), when events may have been missed. */
   onResync(listener: () => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);

@@ -25,7 +25,7 @@ export class EndpointResolver {
 export class EndpointChangeResolver {
   /** Every change of one project's endpoints: settings, and breakers opening and closing. */
   @Subscription(() => EndpointChangeType, {
-    subscribe: async ({ args, context }) => (context as GraphQLContext).services.endpoints.stream(await authorized(context as GraphQLContext, 'endpointChanged'), args.projectId),
+    subscribe: async ({ args, context }) => (context as GraphQLContext).services.endpoints.stream(() => authorized(context as GraphQLContext, 'endpointChanged'), args.projectId),
   })
   endpointChanged(@Root() change: EndpointChange, @Args(() => EndpointChangedArgs) _args: EndpointChangedArgs): EndpointChange {
     return change;

@@ -15,7 +15,7 @@ class JobStatusChangedArgs {
 export class JobStatusResolver {
   /** Every status change of the caller's jobs, optionally narrowed to one job or project. */
   @Subscription(() => JobStatusEventType, {
-    subscribe: async ({ args, context }) => (context as GraphQLContext).services.streams.open(await authorized(context as GraphQLContext, 'jobStatusChanged'), args),
+    subscribe: async ({ args, context }) => (context as GraphQLContext).services.streams.open(() => authorized(context as GraphQLContext, 'jobStatusChanged'), args),
   })
   jobStatusChanged(@Root() change: JobStatusChange, @Args(() => JobStatusChangedArgs) _args: JobStatusChangedArgs): JobStatusChange {
     return change;
