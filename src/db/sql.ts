@@ -12,5 +12,15 @@ export async function rowsOf(executor: SqlExecutor, sql: string, params: unknown
   return (await executor.raw(sql, params)).rows;
 }
 
-/** The knex of a fresh fork, as an executor. */
-export const executorOf = (em: () => EntityManager): SqlExecutor => em().getKnex() as unknown as SqlExecutor;
+const executors = new WeakMap<() => EntityManager, SqlExecutor>();
+
+/**
+ * The knex behind an EntityManager factory, as an executor. Every fork shares its
+ * connection's knex, so one fork finds it; forking per statement cost each request several
+ * forks for nothing (the hot paths run raw SQL, not the unit of work).
+ */
+export function executorOf(em: () => EntityManager): SqlExecutor {
+  let executor = executors.get(em);
+  if (!executor) executors.set(em, (executor = em().getKnex() as unknown as SqlExecutor));
+  return executor;
+}
