@@ -34,4 +34,13 @@ describe('a subscription whose checks take time', () => {
     })).rejects.toThrow('Job not found');
     expect(bus.listenerCount).toBe(0);
   });
+
+  it('cuts off a subscriber that more than 10,000 changes outran while its checks ran, and stops listening', async () => {
+    const bus = new LocalJobEvents();
+    await expect(checkedStream((listener) => bus.subscribe(listener), async () => {
+      bus.publish(Array.from({ length: 10_002 }, (_, i) => change(`j${i}`)));
+      return () => true;
+    })).rejects.toThrow('subscriber too slow: events dropped');
+    expect(bus.listenerCount).toBe(0);
+  });
 });

@@ -70,7 +70,8 @@ export async function checkedStream<T>(
   check: () => Promise<(event: T) => Promise<boolean> | boolean>,
 ): Promise<AsyncIterableIterator<T>> {
   const early: T[] = [];
-  const stopEarly = subscribe((event) => void early.push(event));
+  // One past the bound is enough to know the subscriber must be cut off: memory stays bounded.
+  const stopEarly = subscribe((event) => void (early.length <= MAX_BUFFERED && early.push(event)));
   let allowed: (event: T) => Promise<boolean> | boolean;
   try {
     allowed = await check();
