@@ -91,7 +91,8 @@ describe('edit and reschedule', () => {
 
   it('edit vs fire at the same instant over many jobs: each job is sent once, with the values of whichever won', async () => {
     const url = receiver.on('/edit-race');
-    const fireAt = inMs(1_500);
+    // Far enough ahead that 60 creates on a loaded machine all land before it.
+    const fireAt = inMs(3_000);
     const jobs = await Promise.all(Array.from({ length: 60 }, (_, i) => create({ webhookUrl: url, fireAt, title: `old ${i}` })));
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(fireAt) - Date.now() - 5)));
     const edits = await Promise.all(jobs.map((job) => rest(server.url, 'PATCH', `/api/v1/jobs/${job.id}`, { body: { title: `new ${job.id}`, delay: '800ms' }, credentials: key() })));

@@ -164,6 +164,20 @@ describe('counts', () => {
     });
   });
 
+  it("a title search's total is exact below the cap, counts the caller's projects only, and follows renames", async () => {
+    const alice = await signUp(server.url);
+    const bob = await signUp(server.url);
+    const [first] = await batch(alice.apiKey, [job('apple pie'), job('Apple tart'), job('pear'), job('crab apple')]);
+    await batch(bob.apiKey, [job('apple cider'), job('apple juice')]);
+    const total = async (qs: string) => (await rest(server.url, 'GET', `/api/v1/jobs?limit=1&${qs}`, { credentials: { token: alice.token } })).body.data.pagination;
+    expect(await total('search=apple')).toEqual({ total: 3, page: 1, limit: 1, totalPages: 3 });
+    expect((await total(`search=apple&projectId=${alice.projectId}`)).total).toBe(3);
+    expect((await total(`search=apple&projectId=${bob.projectId}`)).total).toBe(0);
+    expect((await rest(server.url, 'PATCH', `/api/v1/jobs/${first.id}`, { body: { title: 'plum pie' }, credentials: { apiKey: alice.apiKey } })).status).toBe(200);
+    expect((await total('search=apple')).total).toBe(2);
+    expect((await total('search=APPLE&status=SCHEDULED')).total).toBe(2);
+  });
+
   it('a filtered list above the cap says its total is an estimate', async () => {
     const user = await signUp(server.url);
     await batch(user.apiKey, Array.from({ length: COUNT_CAP + 500 }, (_, i) => job(`common ${i}`)));

@@ -60,7 +60,7 @@ export const JobSchema = new EntitySchema<Job>({
     { name: 'jobs_due_idx', expression: `create index "jobs_due_idx" on "jobs" ("next_attempt_at") where "status" = 'SCHEDULED'` },
     // One live job per occurrence: a run cancelled by pausing its schedule leaves room for the occurrence to be planned again on resume.
     { name: 'jobs_schedule_runs_idx', expression: 'create index "jobs_schedule_runs_idx" on "jobs" ("schedule_id", "scheduled_for" desc, "id" desc) where "schedule_id" is not null' },
-    { name: 'jobs_schedule_occurrence_unique', expression: `create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "status" <> 'CANCELLED'` },
+    { name: 'jobs_schedule_occurrence_unique', expression: `create unique index "jobs_schedule_occurrence_unique" on "jobs" ("schedule_id", "scheduled_for") where "schedule_id" is not null and "status" <> 'CANCELLED'` },
     // Unlabelled jobs stay out of it (GIN would otherwise add an empty-item entry for each); label filters say `labels <> '{}'` to use it.
     { name: 'jobs_labels_idx', expression: `create index "jobs_labels_idx" on "jobs" using gin ("labels" jsonb_path_ops) where "labels" <> '{}'` },
     { name: 'jobs_finished_idx', expression: `create index "jobs_finished_idx" on "jobs" ("project_id", "updated_at") where "status" in ('SUCCESS', 'DEAD', 'CANCELLED')` },

@@ -11,6 +11,7 @@ import { Migration20261202100000_members } from './Migration20261202100000_membe
 import { Migration20261202110000_audit_log } from './Migration20261202110000_audit_log.js';
 import { Migration20261202110000_trace_context } from './Migration20261202110000_trace_context.js';
 import { Migration20261202120000_session_details } from './Migration20261202120000_session_details.js';
+import { Migration20261202130000_occurrence_index } from './Migration20261202130000_occurrence_index.js';
 
 /** Every migration in order; listed explicitly so they load the same under any runner. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261202110000_audit_log', class: Migration20261202110000_audit_log },
   { name: 'Migration20261202110000_trace_context', class: Migration20261202110000_trace_context },
   { name: 'Migration20261202120000_session_details', class: Migration20261202120000_session_details },
+  { name: 'Migration20261202130000_occurrence_index', class: Migration20261202130000_occurrence_index },
 ];

@@ -65,12 +65,19 @@ export function filterCondition(filter: JobFilterInput): ProjectScope {
     if (given(filter[field])) scope = and(scope, `j.${column} ${op} ?`, parseFireAt(filter[field], Number.NEGATIVE_INFINITY, field));
   }
   // Titles are searched in job_titles (its trigram index is written once per job, not at every status change).
-  if (given(filter.search)) scope = and(scope, `exists (select 1 from job_titles t where t.job_id = j.id and t.title ilike ?)`, `%${likeEscaped(parseSearch(filter.search))}%`);
+  if (given(filter.search)) scope = and(scope, `exists (select 1 from job_titles t where t.job_id = j.id and t.title ilike ?)`, searchPattern(filter.search));
   return scope.sql === 'true' ? { sql: '', params: [] } : { sql: scope.sql.replace(/^true and /, ''), params: scope.params };
 }
 
 /** Whether a filter limits only by project and status: the counts kept per project and status then answer how many match. */
 export const countedByStatus = (filter: JobFilterInput): boolean => FILTER_KEYS.every((key) => key === 'projectId' || key === 'status' || !given(filter[key]));
+
+/** Whether a filter is a title search and at most a project: job_titles alone (it keeps each title's project) then answers how many match. */
+export const titleSearchOnly = (filter: JobFilterInput): boolean =>
+  given(filter.search) && FILTER_KEYS.every((key) => key === 'projectId' || key === 'search' || !given(filter[key]));
+
+/** The ILIKE pattern of a search: the text anywhere in the title. */
+export const searchPattern = (search: unknown): string => `%${likeEscaped(parseSearch(search))}%`;
 
 function parseSearch(value: unknown): string {
   if (typeof value !== 'string') throw badInput('search', 'search must be a string');

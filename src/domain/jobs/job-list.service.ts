@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { cursorScope, visibleProjectIds } from '../projects/project-scope.js';
 import type { CursorCodec } from '../cursors.js';
 import { isUuid, parseBoundedInt } from '../validation.js';
-import { countedByStatus, filterCondition, type JobFilterInput } from './job-filter.js';
+import { countedByStatus, filterCondition, searchPattern, titleSearchOnly, type JobFilterInput } from './job-filter.js';
 import type { JobListStore, JobOrder } from './job-list.store.js';
 import type { JobStatus } from './job-status.js';
 import type { JobRecord } from './job.store.js';
@@ -78,6 +78,7 @@ export class JobListService {
   private async total(projectIds: string[], query: JobListQuery, where: ReturnType<typeof filterCondition>) {
     if (projectIds.length === 0) return { total: 0, estimate: false };
     if (countedByStatus(query)) return { total: await this.store.countByStatus(projectIds, given(query.status) ? (query.status as JobStatus) : undefined), estimate: false };
+    if (titleSearchOnly(query)) return this.store.countTitles(projectIds, searchPattern(query.search), COUNT_CAP);
     return this.store.countMatching(projectIds, where, COUNT_CAP);
   }
 }

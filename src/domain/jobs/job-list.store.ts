@@ -63,12 +63,23 @@ export class JobListStore {
   }
 
   /** How many jobs match: exact up to `cap`; beyond, the planner's estimate (`estimate: true`). */
-  async countMatching(projectIds: string[], where: ProjectScope, cap: number): Promise<{ total: number; estimate: boolean }> {
-    const condition = `j.project_id = any(?::uuid[])${where.sql ? ` and ${where.sql}` : ''}`;
-    const params = [uuids(projectIds), ...where.params];
-    const [{ n }] = await this.query<{ n: number }>(`select count(*)::int as n from (select 1 from jobs j where ${condition} limit ?) capped`, [...params, cap + 1]);
+  countMatching(projectIds: string[], where: ProjectScope, cap: number): Promise<{ total: number; estimate: boolean }> {
+    return this.countCapped('jobs j', `j.project_id = any(?::uuid[])${where.sql ? ` and ${where.sql}` : ''}`, [uuids(projectIds), ...where.params], cap);
+  }
+
+  /**
+   * How many jobs of these projects have a title matching `pattern`, counted in job_titles
+   * alone: counting a common word through the jobs table cost a primary-key probe per match
+   * (39 ms for 1,000 at a million jobs, 7 ms without).
+   */
+  countTitles(projectIds: string[], pattern: string, cap: number): Promise<{ total: number; estimate: boolean }> {
+    return this.countCapped('job_titles t', 't.project_id = any(?::uuid[]) and t.title ilike ?', [uuids(projectIds), pattern], cap);
+  }
+
+  private async countCapped(from: string, condition: string, params: unknown[], cap: number): Promise<{ total: number; estimate: boolean }> {
+    const [{ n }] = await this.query<{ n: number }>(`select count(*)::int as n from (select 1 from ${from} where ${condition} limit ?) capped`, [...params, cap + 1]);
     if (n <= cap) return { total: n, estimate: false };
-    const [plan] = await this.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`explain (format json) select 1 from jobs j where ${condition}`, params);
+    const [plan] = await this.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`explain (format json) select 1 from ${from} where ${condition}`, params);
     return { total: Math.max(cap + 1, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows'])), estimate: true };
   }
 

@@ -221,7 +221,7 @@ export class ScheduleStore {
                 s.max_attempts, s.retry_delays_ms, s.retry_max_delay_ms, s.timeout_ms, s.headers, s.labels, s.endpoint_id, now(), now()
            from jsonb_to_recordset(?::jsonb) as x(schedule_id uuid, scheduled_for timestamptz, fire_at timestamptz)
            join schedules s on s.id = x.schedule_id
-         on conflict (schedule_id, scheduled_for) where status <> 'CANCELLED' do nothing
+         on conflict (schedule_id, scheduled_for) where schedule_id is not null and status <> 'CANCELLED' do nothing
          returning ${JOB_COLUMNS}`,
         [JSON.stringify(plans.map((p) => ({ id: p.id, next: p.next?.toISOString() ?? null }))), JSON.stringify(runs)],
         trx,
