@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
 import { executorOf, rowsOf } from '../../db/sql.js';
-import { JOB_COLUMNS, JOB_DATE_FIELDS, type JobRecord } from '../jobs/job.store.js';
+import { fence, JOB_COLUMNS, JOB_DATE_FIELDS, type JobRecord } from '../jobs/job.store.js';
 import type { JobStatus } from '../jobs/job-status.js';
 import type { ProjectScope } from '../projects/project-scope.js';
 
@@ -97,7 +97,7 @@ export class JobControlStore {
   cancelIds(ids: string[]): Promise<JobRecord[]> {
     return this.query<JobRecord>(
       `update jobs j set status = 'CANCELLED', lease_owner = null, lease_expires_at = null, updated_at = now()
-        where j.id = any(?::uuid[]) and j.status = 'SCHEDULED'
+        where j.id = any(?::uuid[]) and ${fence(`j.status = 'SCHEDULED'`)}
         returning ${JOB_COLUMNS}`,
       [`{${ids.join(',')}}`],
     );

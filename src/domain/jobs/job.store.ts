@@ -290,7 +290,7 @@ export class JobStore {
   async claimIds(owner: string, ids: string[], graceMs: number): Promise<ClaimedJob[]> {
     return this.query(
       `update jobs set lease_owner = ?, lease_expires_at = next_attempt_at + (? * interval '1 millisecond')
-        where id = any(?::uuid[]) and status = 'SCHEDULED' and (lease_owner is null or lease_expires_at < now())
+        where id = any(?::uuid[]) and ${fence(`status = 'SCHEDULED' and (lease_owner is null or lease_expires_at < now())`)}
         returning id, next_attempt_at as "dueAt", webhook_url as "webhookUrl", endpoint_id as "endpointId"`,
       [owner, graceMs, uuidArray(ids)],
     );
@@ -556,15 +556,15 @@ const STARTED_COLUMNS = `${JOB_COLUMNS}, j.attempt, j.next_attempt_at as "dueAt"
   case when p.previous_secret_expires_at > now() then p.previous_signing_secret end as "previousSecret"`;
 
 /**
- * The conditions that fence a firing-path write, as one opaque test on the row found by its
- * primary key. Written plainly, they let the planner reach the rows through a partial index
+ * The conditions that fence a write to jobs given by id (the firing path, cancels), as one
+ * opaque test on the row found by its primary key. Written plainly, they let the planner reach the rows through a partial index
  * (`jobs_due_idx` on the due time, `jobs_firing_idx`, the status column), which it does
  * whenever its statistics lag behind the table, as they do right after a burst was created:
  * then each statement reads every job due at that millisecond, or every FIRING one, once per
  * row it writes, and a start of 1,000 jobs cost 20 times one of 100. `is true` keeps their
  * meaning in a WHERE clause and is no index condition, so the only way in is the id.
  */
-const fence = (conditions: string): string => `(${conditions}) is true`;
+export const fence = (conditions: string): string => `(${conditions}) is true`;
 
 /** A uuid[] literal: the query builder would otherwise expand an array into a list. */
 const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;
