@@ -238,7 +238,7 @@ export async function createApp(config: Config, log: Logger, overrides: AppOverr
 
   // Expired idempotency keys and old rate-limit windows are cleared once a minute; firing
   // processes delete finished jobs past their retention every RETENTION_INTERVAL.
-  const retention = new RetentionService(new RetentionStore(em), audit, config.retentionMs, log, (count) => metrics.jobsPurged(count), (ms) => scheduler.firer.busyWithin(ms));
+  const retention = new RetentionService(new RetentionStore(em), audit, config.retentionMs, log, (count) => metrics.jobsPurged(count));
   let housekeeping: NodeJS.Timeout | undefined;
   const tidy = () =>
     Promise.all([store.purgeIdempotencyKeys(), purgeRateLimits(em()), endpointStore.purgeMinutes()]).catch((error) => log.warn({ err: error }, 'housekeeping failed'));

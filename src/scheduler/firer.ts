@@ -148,14 +148,6 @@ export class Firer {
     return { waiting: this.ready.size, inFlight: this.ready.inFlight };
   }
 
-  /** Whether this process is firing, or will within `withinMs`: attempts waiting, in flight or unwritten, or a start window opening. */
-  busyWithin(withinMs: number): boolean {
-    if (this.ready.size > 0 || this.ready.inFlight > 0 || this.pending.length > 0) return true;
-    const until = Math.floor((Date.now() + withinMs + START_LEAD_MS) / START_WINDOW_MS);
-    for (const window of this.due.keys()) if (window <= until) return true;
-    return false;
-  }
-
   /** Holds claimed jobs on the timer of their due millisecond; a job held for another time moves. */
   arm(jobs: Array<{ id: string; dueAt: Date; webhookUrl: string; endpointId: string | null }>): void {
     for (const { id, dueAt, webhookUrl, endpointId } of jobs) {

@@ -4,11 +4,10 @@
  * whatever their age; a project may keep longer, shorter or for ever; counters follow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PURGE_BATCH, YIELD_TO_FIRING_MS } from '../../src/domain/retention/retention.service.js';
+import { PURGE_BATCH } from '../../src/domain/retention/retention.service.js';
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
 import { gqlText, rest } from '../helpers/clients.js';
 import { withDatabase } from '../helpers/jobs.js';
-import { hang, Receiver } from '../helpers/receiver.js';
 
 let server: TestApp;
 beforeAll(async () => {
@@ -17,8 +16,8 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 /** Jobs in the given status, finished (or created) `ageDays` ago, with one log each. */
-async function seed(projectId: string, status: string, count: number, ageDays: number, app = server) {
-  await withDatabase(app.databaseUrl, async (db) => {
+async function seed(projectId: string, status: string, count: number, ageDays: number) {
+  await withDatabase(server.databaseUrl, async (db) => {
     await db.query(
       `with made as (
          insert into jobs (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at, attempt, created_at, updated_at)
@@ -97,27 +96,4 @@ describe('retention', () => {
       await keeping.stop();
     }
   });
-
-  it('waits while this process is firing before each batch, never longer than YIELD_TO_FIRING_MS', async () => {
-    // An attempt stays in flight for 10 s (the receiver never answers): every wait runs to the cap.
-    const [app, receiver] = await Promise.all([startTestApp({ RETENTION: '7d', DELIVERY_TIMEOUT: '10s' }), new Receiver().start()]);
-    try {
-      const user = await signUp(app.url);
-      await seed(user.projectId, 'SUCCESS', PURGE_BATCH + 10, 8, app);
-      const url = receiver.on('/slow', hang());
-      const created = await rest(app.url, 'POST', '/api/v1/jobs', { body: { title: 'slow', webhookUrl: url, payload: {}, delay: '100ms' }, credentials: { apiKey: user.apiKey } });
-      expect(created.status).toBe(201);
-      await receiver.waitFor(() => receiver.for('/slow').length === 1);
-      const started = Date.now();
-      expect(await app.app.retention.purgeOnce()).toBe(PURGE_BATCH + 10);
-      const waited = Date.now() - started;
-      // Before the first batch and before the second: two waits to the cap.
-      expect(waited).toBeGreaterThanOrEqual(2 * YIELD_TO_FIRING_MS - 100);
-      // Not until the attempt ended: each wait gave up at the cap.
-      expect(waited).toBeLessThan(9_000);
-      expect(app.app.scheduler.firer.load.inFlight).toBe(1);
-    } finally {
-      await Promise.all([app.stop(), receiver.stop()]);
-    }
-  }, 30_000);
 });
