@@ -69,12 +69,14 @@ export function filterCondition(filter: JobFilterInput): ProjectScope {
   return scope.sql === 'true' ? { sql: '', params: [] } : { sql: scope.sql.replace(/^true and /, ''), params: scope.params };
 }
 
+/** Whether a filter sets no condition other than these. */
+const limitedTo = (filter: JobFilterInput, keys: Array<keyof JobFilterInput>): boolean => FILTER_KEYS.every((key) => keys.includes(key) || !given(filter[key]));
+
 /** Whether a filter limits only by project and status: the counts kept per project and status then answer how many match. */
-export const countedByStatus = (filter: JobFilterInput): boolean => FILTER_KEYS.every((key) => key === 'projectId' || key === 'status' || !given(filter[key]));
+export const countedByStatus = (filter: JobFilterInput): boolean => limitedTo(filter, ['projectId', 'status']);
 
 /** Whether a filter is a title search and at most a project: job_titles alone (it keeps each title's project) then answers how many match. */
-export const titleSearchOnly = (filter: JobFilterInput): boolean =>
-  given(filter.search) && FILTER_KEYS.every((key) => key === 'projectId' || key === 'search' || !given(filter[key]));
+export const titleSearchOnly = (filter: JobFilterInput): boolean => given(filter.search) && limitedTo(filter, ['projectId', 'search']);
 
 /** The ILIKE pattern of a search: the text anywhere in the title. */
 export const searchPattern = (search: unknown): string => `%${likeEscaped(parseSearch(search))}%`;
