@@ -17,6 +17,7 @@ const CHANNEL = 'dispatch_events';
 const RELAY_INTERVAL_MS = 20;
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; stay clear of it. */
 const MAX_PAYLOAD = 7_500;
+const NOTIFY = 'select pg_notify($1, payload) from json_array_elements_text($2::json) as payload';
 
 /**
  * Carries events to the other Dispatch processes on the same database with LISTEN/NOTIFY.
@@ -70,7 +71,10 @@ export class PgEventRelay {
     const changes = messages.flatMap((message) => ('changes' in message ? message.changes : []));
     const merged = [...messages.filter((message) => !('changes' in message)), ...(changes.length > 0 ? [{ changes }] : [])];
     try {
-      await this.client?.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [CHANNEL, merged.flatMap((message) => this.encode(message))]);
+      // The payloads travel as one JSON array: the driver would escape a text[] literal a
+      // character at a time in JavaScript (measured at 2 % of the service's time creating
+      // jobs in batches), JSON.stringify is native. Prepared once per connection.
+      await this.client?.query({ name: 'dispatch_notify', text: NOTIFY, values: [CHANNEL, JSON.stringify(merged.flatMap((message) => this.encode(message)))] });
     } catch (error) {
       this.log.warn({ err: error }, 'event relay notify failed');
     }

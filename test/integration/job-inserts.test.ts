@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { preparedRowsOf, type SqlExecutor } from '../../src/db/sql.js';
 import { NO_OPTIONS } from '../../src/domain/jobs/delivery-options.js';
 import { JobStore, type NewJob } from '../../src/domain/jobs/job.store.js';
 import { signUp, startTestApp, type TestApp } from '../helpers/app.js';
@@ -44,6 +45,16 @@ it('writes concurrent creates in shared statements, each caller getting its own 
   expect(rows).toHaveLength(60);
   // Fewer transactions than jobs: they were batched.
   expect(new Set(rows.map((row) => row.tx)).size).toBeLessThan(10);
+});
+
+it('a hot statement is prepared once on its connection and its plan reused', async () => {
+  await server.app.orm.em.getKnex().transaction(async (trx) => {
+    // One transaction is one connection: what it prepared is in its pg_prepared_statements.
+    const executor = trx as unknown as SqlExecutor;
+    for (const n of [1, 2, 3]) expect(await preparedRowsOf(executor, 'dispatch_test_prepared', 'select ?::int as n', [n])).toEqual([{ n }]);
+    const { rows } = await trx.raw(`select statement from pg_prepared_statements where name = 'dispatch_test_prepared'`);
+    expect(rows).toEqual([{ statement: 'select $1::int as n' }]);
+  });
 });
 
 it('creates made one after another keep their order', async () => {

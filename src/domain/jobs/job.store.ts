@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withDates } from '../../db/rows.js';
 import { uuidV7 } from '../../db/uuid-v7.js';
-import { executorOf, rowsOf, type SqlExecutor } from '../../db/sql.js';
+import { executorOf, preparedRowsOf, rowsOf, type SqlExecutor } from '../../db/sql.js';
 import { WriteBatcher } from '../../db/write-batcher.js';
 import { GATED_ENDPOINTS } from '../endpoints/endpoint.store.js';
 import type { ProjectScope } from '../projects/project-scope.js';
@@ -128,6 +128,11 @@ export class JobStore {
   /** Runs SQL; timestamp columns (which the driver hands back as text) become Dates. */
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return withDates<T>(await rowsOf(executorOf(this.em), sql, params), JOB_DATE_FIELDS);
+  }
+
+  /** Runs a fixed statement of the hot paths as a named prepared statement (preparedRowsOf). */
+  private async prepared<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
+    return withDates<T>(await preparedRowsOf(executorOf(this.em), name, sql, params), JOB_DATE_FIELDS);
   }
 
   insert(job: NewJob): Promise<JobRecord> {
@@ -313,6 +318,7 @@ export class JobStore {
         returning ${STARTED_COLUMNS}`,
       [leaseMs, uuidArray(jobs.map((job) => job.id)), `{${jobs.map((job) => job.dueAt.toISOString()).join(',')}}`, owner],
       executorOf(this.em),
+      'dispatch_start_attempts',
     );
   }
 
@@ -357,8 +363,10 @@ export class JobStore {
     );
   }
 
-  private async started(sql: string, params: unknown[], executor: SqlExecutor): Promise<FiringJob[]> {
-    const rows = withDates<FiringJob & { secret: string; previousSecret: string | null }>(await rowsOf(executor, sql, params), JOB_DATE_FIELDS);
+  /** `prepared`: the statement's name, for one run hundreds of times a second (preparedRowsOf). */
+  private async started(sql: string, params: unknown[], executor: SqlExecutor, prepared?: string): Promise<FiringJob[]> {
+    const raw = prepared ? await preparedRowsOf(executor, prepared, sql, params) : await rowsOf(executor, sql, params);
+    const rows = withDates<FiringJob & { secret: string; previousSecret: string | null }>(raw, JOB_DATE_FIELDS);
     return rows.map(({ secret, previousSecret, ...job }) => ({ ...job, signingSecrets: previousSecret ? [secret, previousSecret] : [secret] }));
   }
 
@@ -389,7 +397,8 @@ export class JobStore {
     const opens = `(not e.breaker_open and t.threshold > 0 and e.consecutive_failures + t.failures >= t.threshold)`;
     // A probe failed: open, its probe time passed, and failures came in.
     const reopens = `(e.breaker_open and t.failures > 0 and e.probe_at <= now())`;
-    const rows = await this.query<CompletedAttempt & { breakerChanges: BreakerChange[] | null }>(
+    const rows = await this.prepared<CompletedAttempt & { breakerChanges: BreakerChange[] | null }>(
+      'dispatch_complete_attempts',
       `with input as (
          select * from jsonb_to_recordset(?::jsonb)
            as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean,
@@ -546,7 +555,7 @@ const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, 
 
 /** Inserts the rows in one statement; the jobs come back in the rows' order. */
 async function insertRows(rows: JobRow[], executor: SqlExecutor): Promise<JobRecord[]> {
-  const inserted = withDates<JobRecord>((await executor.raw(INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`])).rows, JOB_DATE_FIELDS);
+  const inserted = withDates<JobRecord>(await preparedRowsOf(executor, 'dispatch_insert_jobs', INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`]), JOB_DATE_FIELDS);
   const byId = new Map(inserted.map((job) => [job.id, job]));
   return rows.map((row) => byId.get(row.id)!);
 }
