@@ -47,6 +47,22 @@ it('writes concurrent creates in shared statements, each caller getting its own 
   expect(new Set(rows.map((row) => row.tx)).size).toBeLessThan(10);
 });
 
+it('the job an insert answers is the row as stored, field for field', async () => {
+  const { projectId } = await signUp(server.url);
+  const job: NewJob = {
+    ...newJob(projectId, 1),
+    payload: '{"z":1,"a":[1,2],"z":2}',
+    options: { maxAttempts: 3, retryDelaysMs: [1_000, 60_000], retryMaxDelayMs: 120_000, timeoutMs: 5_000, headers: { 'x-zeta': '1', 'x-alpha': '2' } },
+    expiresAt: new Date(fireAt.getTime() + 60_000),
+    labels: { zone: 'eu', a: 'b' },
+  };
+  const [single, ...batch] = await Promise.all([store.insert(job), store.insert(newJob(projectId, 2)), store.insert(newJob(projectId, 3))]);
+  for (const created of [single, ...batch]) {
+    const { projectName: _, ...stored } = (await store.findInProjects(created.id, { sql: 'j.project_id = ?', params: [projectId] }))!;
+    expect(created).toStrictEqual(stored);
+  }
+});
+
 it('a hot statement is prepared once on its connection and its plan reused', async () => {
   await server.app.orm.em.getKnex().transaction(async (trx) => {
     // One transaction is one connection: what it prepared is in its pg_prepared_statements.

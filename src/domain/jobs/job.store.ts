@@ -74,10 +74,18 @@ export interface ClaimedJob {
   endpointId: string | null;
 }
 
-export interface CompletedAttempt extends JobRecord {
+/**
+ * What a written outcome answers: what its events, alerts and re-armed retries need. Not
+ * the payload or the delivery options: a completion would otherwise carry every job's
+ * payload (up to 1 MiB each) back from the database for nothing.
+ */
+export type CompletedAttempt = Pick<JobRecord, 'id' | 'projectId' | 'title' | 'webhookUrl' | 'status' | 'retryCount' | 'updatedAt' | 'scheduleId' | 'labels' | 'endpointId'> & {
   attempt: number;
   previousRetryCount: number;
-}
+};
+
+const COMPLETED_COLUMNS = `j.id, j.project_id as "projectId", j.title, j.webhook_url as "webhookUrl", j.status, j.retry_count as "retryCount",
+  j.updated_at as "updatedAt", j.schedule_id as "scheduleId", j.labels, j.endpoint_id as "endpointId", j.attempt`;
 
 /** When an endpoint's circuit breaker opens, and how long it waits to probe. */
 export interface BreakerSettings {
@@ -413,7 +421,7 @@ export class JobStore {
            updated_at = now()
          from input i
          where j.id = i.id and ${fence(`j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?`)}
-         returning ${JOB_COLUMNS}, j.attempt
+         returning ${COMPLETED_COLUMNS}
        ), logged as (
          insert into delivery_attempts (job_id, project_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
          select i.id, d."projectId", i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
@@ -523,10 +531,11 @@ export interface NewJob {
   endpointId?: string | null;
 }
 
-/** One job to insert: its id and its columns as a JSON object. */
+/** One job to insert: its id, its columns as a JSON object, and the job itself. */
 interface JobRow {
   id: string;
   json: string;
+  job: NewJob;
 }
 
 /** The row of a new job; its id is chosen here so that each caller finds its own row in a batch's result. */
@@ -541,7 +550,7 @@ function jobRow(job: NewJob): JobRow {
     // Created while serving a traced request: its deliveries link back to that trace.
     trace_context: currentTraceContext() ?? null,
   });
-  return { id, json };
+  return { id, json, job };
 }
 
 const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, payload, fire_at, status, next_attempt_at,
@@ -551,13 +560,26 @@ const INSERT_JOBS = `insert into jobs as j (id, project_id, title, webhook_url, 
     from jsonb_to_recordset(?::jsonb) as x(id uuid, project_id uuid, title text, webhook_url text, payload text, fire_at timestamptz,
          max_attempts smallint, retry_delays_ms integer[], retry_max_delay_ms int, timeout_ms int, headers jsonb, expires_at timestamptz, labels jsonb, replay_of uuid,
          endpoint_id uuid, trace_context text)
-  returning ${JOB_COLUMNS}`;
+  returning j.id, j.created_at as "createdAt", j.headers, j.labels`;
 
-/** Inserts the rows in one statement; the jobs come back in the rows' order. */
+/**
+ * Inserts the rows in one statement; the jobs come back in the rows' order. Only what the
+ * database decides comes back (the creation time, and the JSON objects in its key order):
+ * the rest is what was sent, and reading 500 whole rows back cost the service more than
+ * building them.
+ */
 async function insertRows(rows: JobRow[], executor: SqlExecutor): Promise<JobRecord[]> {
-  const inserted = withDates<JobRecord>(await preparedRowsOf(executor, 'dispatch_insert_jobs', INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`]), JOB_DATE_FIELDS);
-  const byId = new Map(inserted.map((job) => [job.id, job]));
-  return rows.map((row) => byId.get(row.id)!);
+  const inserted = await preparedRowsOf(executor, 'dispatch_insert_jobs', INSERT_JOBS, [`[${rows.map((row) => row.json).join(',')}]`]);
+  const byId = new Map(inserted.map((row) => [row.id as string, row]));
+  return rows.map(({ id, job }) => {
+    const row = byId.get(id)!;
+    const createdAt = new Date(row.createdAt as string);
+    return {
+      id, projectId: job.projectId, title: job.title, webhookUrl: job.webhookUrl, payload: job.payload, fireAt: job.fireAt, status: 'SCHEDULED', retryCount: 0,
+      createdAt, updatedAt: createdAt, scheduleId: null, scheduledFor: null, ...job.options, headers: row.headers as Record<string, string> | null,
+      expiresAt: job.expiresAt, labels: row.labels as Record<string, string>, replayOf: job.replayOf, endpointId: job.endpointId ?? null, heldMs: null, heldReason: null,
+    };
+  });
 }
 
 /** What a started attempt returns: the job, its attempt and due time, and the project's signing secrets. */
