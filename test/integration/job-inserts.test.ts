@@ -70,6 +70,8 @@ it('a hot statement is prepared once on its connection and its plan reused', asy
     for (const n of [1, 2, 3]) expect(await preparedRowsOf(executor, 'dispatch_test_prepared', 'select ?::int as n', [n])).toEqual([{ n }]);
     const { rows } = await trx.raw(`select statement from pg_prepared_statements where name = 'dispatch_test_prepared'`);
     expect(rows).toEqual([{ statement: 'select $1::int as n' }]);
+    // A name stands for one statement only.
+    await expect(preparedRowsOf(executor, 'dispatch_test_prepared', 'select ?::text as n', ['x'])).rejects.toThrow(/two different statements/);
   });
 });
 

@@ -318,12 +318,7 @@ export class JobStore {
    */
   async startAttempts(owner: string, jobs: Array<{ id: string; dueAt: Date }>, leaseMs: number): Promise<FiringJob[]> {
     return this.started(
-      `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(), held_ms = null, held_reason = null,
-              lease_expires_at = now() + (? * interval '1 millisecond')
-         from projects p, unnest(?::uuid[], ?::timestamptz[]) as x(id, due)
-        where p.id = j.project_id and j.id = x.id and ${fence(`j.next_attempt_at = x.due and j.status = 'SCHEDULED' and j.lease_owner = ?`)}
-          and (j.endpoint_id is null or j.endpoint_id not in (${GATED_ENDPOINTS}))
-        returning ${STARTED_COLUMNS}`,
+      START_ATTEMPTS,
       [leaseMs, uuidArray(jobs.map((job) => job.id)), `{${jobs.map((job) => job.dueAt.toISOString()).join(',')}}`, owner],
       executorOf(this.em),
       'dispatch_start_attempts',
@@ -401,64 +396,11 @@ export class JobStore {
       ms: o.durationMs, err: o.error, next: o.nextAttemptAt?.toISOString() ?? null, keep: o.keepLease, rf: o.receiverFailed,
       ra: o.retryAfterUntil?.toISOString() ?? null,
     }));
-    // Opens now: closed, and the failures in a row reach the threshold (0: never).
-    const opens = `(not e.breaker_open and t.threshold > 0 and e.consecutive_failures + t.failures >= t.threshold)`;
-    // A probe failed: open, its probe time passed, and failures came in.
-    const reopens = `(e.breaker_open and t.failures > 0 and e.probe_at <= now())`;
     const rows = await this.prepared<CompletedAttempt & { breakerChanges: BreakerChange[] | null }>(
       'dispatch_complete_attempts',
-      `with input as (
-         select * from jsonb_to_recordset(?::jsonb)
-           as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean,
-                rf boolean, ra timestamptz)
-       ), done as (
-         update jobs j set
-           status = case when i.ok then 'SUCCESS' when j.attempt >= coalesce(j.max_attempts, ?) or i.next is null then 'DEAD' else 'SCHEDULED' end,
-           retry_count = case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) and i.next is not null then j.retry_count + 1 else j.retry_count end,
-           next_attempt_at = coalesce(case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next end, j.next_attempt_at),
-           lease_owner = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then j.lease_owner end,
-           lease_expires_at = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next + (? * interval '1 millisecond') end,
-           updated_at = now()
-         from input i
-         where j.id = i.id and ${fence(`j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?`)}
-         returning ${COMPLETED_COLUMNS}
-       ), logged as (
-         insert into delivery_attempts (job_id, project_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
-         select i.id, d."projectId", i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
-           from input i join done d on d.id = i.id
-         on conflict (job_id, attempt) do nothing
-       ), tally as (
-         select d."endpointId" as id, bool_or(i.ok) as ok, (count(*) filter (where i.rf))::int as failures, max(i.ra) as ra,
-                (array_agg(i.err order by i.fired desc) filter (where i.rf or i.ra is not null))[1] as err,
-                ?::int as threshold, ?::int as backoff, ?::int as max_backoff
-           from input i join done d on d.id = i.id
-          where d."endpointId" is not null
-          group by d."endpointId"
-       ), breaker as (
-         update endpoints e set
-           consecutive_failures = case when t.ok then 0 else e.consecutive_failures + t.failures end,
-           breaker_open = case when t.ok then false else e.breaker_open or ${opens} end,
-           backoff_ms = case when t.ok then null when ${opens} then t.backoff when ${reopens} then least(e.backoff_ms * 2, t.max_backoff) else e.backoff_ms end,
-           opened_at = case when t.ok then null when ${opens} then now() else e.opened_at end,
-           probe_at = case when t.ok then null
-                           when ${opens} then now() + (t.backoff * interval '1 millisecond')
-                           when ${reopens} then now() + (least(e.backoff_ms * 2, t.max_backoff) * interval '1 millisecond')
-                           else e.probe_at end,
-           breaker_changed_at = case when (t.ok and e.breaker_open) or ${opens} then now() else e.breaker_changed_at end,
-           retry_after_until = greatest(e.retry_after_until, t.ra),
-           last_error = coalesce(t.err, e.last_error),
-           last_error_at = case when t.err is null then e.last_error_at else now() end,
-           updated_at = now()
-         from tally t
-         where e.id = t.id and (t.failures > 0 or t.ra is not null or e.consecutive_failures > 0 or e.breaker_open)
-         -- breaker_changed_at keeps now()'s microseconds: equal only where this statement opened or closed it.
-         returning e.id as "endpointId", e.project_id as "projectId", e.origin, e.breaker_open as open, e.breaker_changed_at = now() as changed
-       )
-       select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount",
-              (select json_agg(b) from breaker b where b.changed) as "breakerChanges"
-         from done d`,
+      COMPLETE_ATTEMPTS,
       [
-        JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, leaseGraceMs, owner,
+        JSON.stringify(input), maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts, leaseGraceMs, uuidArray(outcomes.map((o) => o.jobId)), owner,
         breaker.failures, breaker.backoffMs, breaker.maxBackoffMs,
       ],
     );
@@ -603,3 +545,77 @@ const uuidArray = (ids: string[]): string => `{${ids.join(',')}}`;
 
 /** PostgreSQL text cannot hold NUL; a receiver's answer may contain it. */
 const withoutNul = (text: string | null): string | null => text?.replaceAll('\u0000', '\uFFFD') ?? null;
+
+/**
+ * The start of claimed attempts (startAttempts). Its id list comes as an array, whose
+ * length even a generic plan estimates small, so the jobs are found by primary key.
+ */
+export const START_ATTEMPTS = `update jobs j set status = 'FIRING', attempt = attempt + 1, updated_at = now(), held_ms = null, held_reason = null,
+          lease_expires_at = now() + (? * interval '1 millisecond')
+     from projects p, unnest(?::uuid[], ?::timestamptz[]) as x(id, due)
+    where p.id = j.project_id and j.id = x.id and ${fence(`j.next_attempt_at = x.due and j.status = 'SCHEDULED' and j.lease_owner = ?`)}
+      and (j.endpoint_id is null or j.endpoint_id not in (${GATED_ENDPOINTS}))
+    returning ${STARTED_COLUMNS}`;
+
+// Opens now: closed, and the failures in a row reach the threshold (0: never).
+const opens = `(not e.breaker_open and t.threshold > 0 and e.consecutive_failures + t.failures >= t.threshold)`;
+// A probe failed: open, its probe time passed, and failures came in.
+const reopens = `(e.breaker_open and t.failures > 0 and e.probe_at <= now())`;
+
+/**
+ * The completion of attempts (completeAttempts). The outcomes come as a JSON recordset,
+ * which the planner takes for 100 rows whatever it holds: on a jobs table of up to some
+ * 20,000 rows it then read the whole table for each statement (3.1 ms of backend CPU for
+ * five outcomes on 12,000 rows, against 0.87 ms). The ids also come as an array
+ * (`j.id = any(…)`), which sends it through the primary key at any size.
+ */
+export const COMPLETE_ATTEMPTS = `with input as (
+     select * from jsonb_to_recordset(?::jsonb)
+       as x(id uuid, attempt int, ok boolean, code int, body text, fired timestamptz, ms int, err text, next timestamptz, keep boolean,
+            rf boolean, ra timestamptz)
+   ), done as (
+     update jobs j set
+       status = case when i.ok then 'SUCCESS' when j.attempt >= coalesce(j.max_attempts, ?) or i.next is null then 'DEAD' else 'SCHEDULED' end,
+       retry_count = case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) and i.next is not null then j.retry_count + 1 else j.retry_count end,
+       next_attempt_at = coalesce(case when not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next end, j.next_attempt_at),
+       lease_owner = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then j.lease_owner end,
+       lease_expires_at = case when i.keep and not i.ok and j.attempt < coalesce(j.max_attempts, ?) then i.next + (? * interval '1 millisecond') end,
+       updated_at = now()
+     from input i
+     where j.id = i.id and j.id = any(?::uuid[]) and ${fence(`j.status = 'FIRING' and j.attempt = i.attempt and j.lease_owner = ?`)}
+     returning ${COMPLETED_COLUMNS}
+   ), logged as (
+     insert into delivery_attempts (job_id, project_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
+     select i.id, d."projectId", i.attempt, case when i.ok then 'SUCCESS' else 'FAILED' end, i.code, i.body, i.fired, i.ms, i.err
+       from input i join done d on d.id = i.id
+     on conflict (job_id, attempt) do nothing
+   ), tally as (
+     select d."endpointId" as id, bool_or(i.ok) as ok, (count(*) filter (where i.rf))::int as failures, max(i.ra) as ra,
+            (array_agg(i.err order by i.fired desc) filter (where i.rf or i.ra is not null))[1] as err,
+            ?::int as threshold, ?::int as backoff, ?::int as max_backoff
+       from input i join done d on d.id = i.id
+      where d."endpointId" is not null
+      group by d."endpointId"
+   ), breaker as (
+     update endpoints e set
+       consecutive_failures = case when t.ok then 0 else e.consecutive_failures + t.failures end,
+       breaker_open = case when t.ok then false else e.breaker_open or ${opens} end,
+       backoff_ms = case when t.ok then null when ${opens} then t.backoff when ${reopens} then least(e.backoff_ms * 2, t.max_backoff) else e.backoff_ms end,
+       opened_at = case when t.ok then null when ${opens} then now() else e.opened_at end,
+       probe_at = case when t.ok then null
+                       when ${opens} then now() + (t.backoff * interval '1 millisecond')
+                       when ${reopens} then now() + (least(e.backoff_ms * 2, t.max_backoff) * interval '1 millisecond')
+                       else e.probe_at end,
+       breaker_changed_at = case when (t.ok and e.breaker_open) or ${opens} then now() else e.breaker_changed_at end,
+       retry_after_until = greatest(e.retry_after_until, t.ra),
+       last_error = coalesce(t.err, e.last_error),
+       last_error_at = case when t.err is null then e.last_error_at else now() end,
+       updated_at = now()
+     from tally t
+     where e.id = t.id and (t.failures > 0 or t.ra is not null or e.consecutive_failures > 0 or e.breaker_open)
+     -- breaker_changed_at keeps now()'s microseconds: equal only where this statement opened or closed it.
+     returning e.id as "endpointId", e.project_id as "projectId", e.origin, e.breaker_open as open, e.breaker_changed_at = now() as changed
+   )
+   select d.*, case when d.status = 'SCHEDULED' then d."retryCount" - 1 else d."retryCount" end as "previousRetryCount",
+          (select json_agg(b) from breaker b where b.changed) as "breakerChanges"
+     from done d`;
