@@ -2,11 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Rows = { rows: Array<Record<string, unknown>> };
 
-/**
- * Something that runs SQL with `?` placeholders: the EntityManager's knex, or a transaction
- * of it. `options` hands settings to the driver (a prepared statement's name).
- */
-export type SqlExecutor = { raw(sql: string, params: unknown[]): Promise<Rows> & { options?(settings: { name: string }): Promise<Rows> } };
+/** Something that runs SQL with `?` placeholders: the EntityManager's knex, or a transaction of it. */
+export type SqlExecutor = { raw(sql: string, params: unknown[]): Promise<Rows> };
 
 /**
  * The rows of one statement, with its values sent as bind parameters. MikroORM's own
@@ -38,8 +35,7 @@ const preparedTexts = new Map<string, { sql: string; text: string }>();
  * reach their rows by primary key whatever the parameters are (`fence` in job.store.ts).
  */
 export async function preparedRowsOf(executor: SqlExecutor, name: string, sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
-  const client = (executor as { client?: KnexClient }).client;
-  if (!client) return rowsOf(executor, sql, params);
+  const { client } = executor as unknown as { client: KnexClient };
   let prepared = preparedTexts.get(name);
   if (prepared === undefined) preparedTexts.set(name, (prepared = { sql, text: client.positionBindings(sql) }));
   else if (prepared.sql !== sql) throw new Error(`prepared statement ${name} is used for two different statements`);
