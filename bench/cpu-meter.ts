@@ -1,7 +1,9 @@
 /** CPU seconds used by each process the benchmark watches. */
 export interface CpuSpent {
-  /** The Dispatch process. */
+  /** The Dispatch process (with the worker processes of BENCH_WORKERS). */
   service: number | null;
+  /** The Dispatch process's main thread alone (its JavaScript and event loop). */
+  serviceMainThread: number | null;
   /** The PostgreSQL server and its backends (embedded server only). */
   database: number | null;
   /** The receiver process. */
@@ -10,7 +12,7 @@ export interface CpuSpent {
   mongodb: number | null;
 }
 
-export const NO_CPU: CpuSpent = { service: null, database: null, receiver: null, mongodb: null };
+export const NO_CPU: CpuSpent = { service: null, serviceMainThread: null, database: null, receiver: null, mongodb: null };
 
 /** Starts measuring; the returned function gives what was spent since, to 0.1 s. */
 export function startCpuMeter(read: () => CpuSpent): () => CpuSpent {
@@ -21,6 +23,6 @@ export function startCpuMeter(read: () => CpuSpent): () => CpuSpent {
       const [from, to] = [before[key], after[key]];
       return from === null || to === null ? null : Math.round((to - from) * 10) / 10;
     };
-    return { service: spent('service'), database: spent('database'), receiver: spent('receiver'), mongodb: spent('mongodb') };
+    return { service: spent('service'), serviceMainThread: spent('serviceMainThread'), database: spent('database'), receiver: spent('receiver'), mongodb: spent('mongodb') };
   };
 }

@@ -21,9 +21,9 @@ export function procFile(pid: number, name: string): string | null {
   }
 }
 
-/** Fields of /proc/<pid>/stat after the parenthesised command name (which may hold spaces). */
-function statFields(pid: number): string[] | null {
-  const stat = procFile(pid, 'stat');
+/** Fields of a /proc …/stat file after the parenthesised command name (which may hold spaces). */
+function statFields(pid: number, file = 'stat'): string[] | null {
+  const stat = procFile(pid, file);
   return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
@@ -31,6 +31,16 @@ function statFields(pid: number): string[] | null {
 export function cpuSeconds(pid: number): number | null {
   const fields = statFields(pid);
   // utime and stime are the 14th and 15th fields of the whole line.
+  return fields === null ? null : (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/**
+ * User + system CPU of the process's main thread alone, seconds: for Node, the event loop
+ * and all JavaScript; the rest of the process's CPU is V8's helper threads (garbage
+ * collection, compilation) and libuv's pool.
+ */
+export function mainThreadCpuSeconds(pid: number): number | null {
+  const fields = statFields(pid, `task/${pid}/stat`);
   return fields === null ? null : (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 

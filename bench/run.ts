@@ -157,8 +157,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
 
     // CPU of the service processes replaced by restarts, so that the count goes on across them.
     let replacedCpu = 0;
+    let replacedMainThreadCpu = 0;
     const cpuNow = (): CpuSpent => ({
       service: ((now) => (now === null ? null : replacedCpu + now + workersCpu()))(ctx.service.cpuSeconds()),
+      serviceMainThread: ((now) => (now === null ? null : replacedMainThreadCpu + now))(ctx.service.mainThreadCpuSeconds()),
       database: database.serverPid === undefined ? null : treeCpuSeconds(database.serverPid),
       receiver: cpuSeconds(receiver.pid),
       mongodb: mongodb?.emulator ? cpuSeconds(mongodb.pid) : null,
@@ -170,6 +172,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchmarkResu
       async restartService(downtimeMs) {
         // The old process's CPU is read before it stops (its shutdown is not counted); its memory ends with it.
         replacedCpu += ctx.service.cpuSeconds() ?? 0;
+        replacedMainThreadCpu += ctx.service.mainThreadCpuSeconds() ?? 0;
         const stopped = await ctx.service.stop();
         if (stopped.exitCode !== 0) throw new Error(`service did not stop cleanly (${ctx.service.ended()})`);
         await new Promise((r) => setTimeout(r, downtimeMs));

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startService, waitForHealthy, type ServiceProcess } from '../test/helpers/process.js';
-import { cpuSeconds, memory, procFile, resetPeak } from './procfs.js';
+import { cpuSeconds, mainThreadCpuSeconds, memory, procFile, resetPeak } from './procfs.js';
 
 export interface BenchService {
   url: string;
@@ -18,6 +18,8 @@ export interface BenchService {
   resetPeak(): boolean;
   /** User + system CPU the service has used so far, seconds; null off Linux. */
   cpuSeconds(): number | null;
+  /** The same for its main thread alone; null off Linux. */
+  mainThreadCpuSeconds(): number | null;
   running(): boolean;
   /** How it ended ("exit code 1", "signal SIGKILL"), or null while it runs. */
   ended(): string | null;
@@ -67,6 +69,7 @@ export async function startBenchService(opts: { databaseUrl: string; mongodbUrl?
     memory: () => memory(pid),
     resetPeak: () => resetPeak(pid),
     cpuSeconds: () => cpuSeconds(pid),
+    mainThreadCpuSeconds: () => mainThreadCpuSeconds(pid),
     running: () => service.child.exitCode === null && service.child.signalCode === null,
     ended: () => (service.child.signalCode ? `signal ${service.child.signalCode}` : service.child.exitCode === null ? null : `exit code ${service.child.exitCode}`),
     output: service.output,

@@ -84,6 +84,9 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   expect(result.segments.map((s) => s.name)).toEqual(segments);
   for (const segment of result.segments) {
     expect(segment.cpuSeconds.service).toBeGreaterThanOrEqual(0);
+    // The main thread is part of the service (to the 0.1 s each figure is rounded to).
+    expect(segment.cpuSeconds.serviceMainThread, segment.name).toBeGreaterThanOrEqual(0);
+    expect(segment.cpuSeconds.serviceMainThread!, segment.name).toBeLessThanOrEqual(segment.cpuSeconds.service! + 0.1);
     expect(segment.database!.writeTransactions).toBeGreaterThan(0);
     // Every stretch says how many jobs it handled, so its costs are also given per job.
     expect(segment.jobs, segment.name).toBeGreaterThan(0);
@@ -96,7 +99,7 @@ it('runs every phase at a tiny scale and accounts for every job and event', asyn
   const table = markdownTable(reportRows(result));
   // One row per measure: three creates, steady, its cost per job, mixed, burst, sustained, subscriptions, schedules, RSS.
   expect(table.split('\n')).toHaveLength(2 + 11);
-  expect(segmentsTable(result)).toContain('service CPU ms/job');
+  expect(segmentsTable(result)).toContain('service CPU ms/job | of which main thread |');
   expect(JSON.parse(jsonLine(result))).toMatchObject({ machine: { cpus: expect.any(Number) }, phases: { burst: { result: { jobs: 30 } } } });
 }, 180_000);
 
