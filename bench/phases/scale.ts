@@ -27,8 +27,13 @@ export interface ScaleResult {
   /** REST create at concurrency 32 for a few seconds, on the empty project and on the big one. */
   create: { before: { p99Ms: number; perSecond: number }; after: { p99Ms: number; perSecond: number } };
   restart: { healthyAfterMs: number };
-  /** 500 jobs due at one instant (receiver arrival − fireAt), before the data, with it, and while retention purges. */
-  firing: { before: Summary; after: Summary; duringPurge: Summary };
+  /**
+   * 500 jobs due at one instant (receiver arrival − fireAt): before the data, with it, in
+   * the first round after the restart (a service whose code is not optimised yet), and
+   * while retention purges; `purgeOverlapped` says whether the purge was still running when
+   * the last of those arrived.
+   */
+  firing: { before: Summary; after: Summary; afterRestart: Summary; duringPurge: Summary; purgeOverlapped: boolean };
   /** Finished jobs retention deleted, and how fast. */
   purge: { deleted: number; seconds: number; perSecond: number };
   complete: boolean;
@@ -39,7 +44,10 @@ const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 
 /** A word in one title of `RARE_EVERY`: the selective search. */
 const RARE = 'zulu';
 const RARE_EVERY = 50_000;
-const SEED_CHUNK = 250_000;
+/** Jobs seeded per statement: at most 250,000, and at least four statements even for a small project. */
+const seedChunk = (jobs: number) => Math.min(250_000, Math.ceil(jobs / 4));
+/** Retention for the purge: everything finished more than 24 of the 30 days ago, about a fifth of the jobs. */
+const PURGE_RETENTION_MS = 24 * 86_400_000;
 const SAMPLES = 60;
 
 /**
@@ -60,8 +68,8 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
   ctx.log(`scale: seeding ${scaleJobs.toLocaleString('en-US')} jobs`);
   const seeding = Date.now();
   const endSeed = await ctx.segment('scale: seed');
-  for (let from = 0; from < scaleJobs; from += SEED_CHUNK) {
-    await ctx.db.query(SEED_JOBS, [projectId, from, Math.min(scaleJobs, from + SEED_CHUNK), WORDS, RARE, RARE_EVERY, ctx.receiver.url('/never')]);
+  for (let from = 0; from < scaleJobs; from += seedChunk(scaleJobs)) {
+    await ctx.db.query(SEED_JOBS, [projectId, from, Math.min(scaleJobs, from + seedChunk(scaleJobs)), WORDS, RARE, RARE_EVERY, ctx.receiver.url('/never'), scaleJobs]);
   }
   await ctx.db.query(`${OWN_QUERY} vacuum analyze jobs`);
   await ctx.db.query(`${OWN_QUERY} vacuum analyze job_titles`);
@@ -112,14 +120,24 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
   const endRestart = await ctx.segment('scale: restart');
   const { startedAt, healthyAt } = await ctx.restartService(0);
   await endRestart();
+  // The restarted service's code is cold again: this round warms it, so that the round
+  // during the purge compares with the warm round before the restart.
+  const firingAfterRestart = await fireTogether(ctx, '/scale-restarted');
 
-  // Retention: everything finished more than 24 days ago (about a fifth) becomes due for deletion at the next pass.
+  // Retention: everything finished more than 24 days ago becomes due for deletion at the
+  // next pass; once it has begun, 500 jobs are made to fall due in the middle of it.
   ctx.log('scale: retention purge while 500 jobs fire');
-  await ctx.db.query(`update projects set retention_ms = $2 where id = $1`, [projectId, 24 * 86_400_000]);
+  await ctx.db.query(`update projects set retention_ms = $2 where id = $1`, [projectId, PURGE_RETENTION_MS]);
   const endPurge = await ctx.segment('scale: purge');
   const purging = Date.now();
-  const watcher = watchPurge(ctx, projectId);
-  const firingDuringPurge = await fireTogether(ctx, '/scale-purge', 20_000);
+  let purgeBegan: () => void = () => undefined;
+  const began = new Promise<void>((resolve) => (purgeBegan = resolve));
+  const watcher = watchPurge(ctx, projectId, () => purgeBegan());
+  // A purge that never begins is reported by the watcher; the jobs then fire anyway.
+  const giveUp = setTimeout(() => purgeBegan(), 30_000);
+  await began;
+  clearTimeout(giveUp);
+  const firingDuringPurge = await fireTogether(ctx, '/scale-purge', 3_000);
   const purged = await watcher;
   await endPurge();
   await ctx.db.query(`update projects set retention_ms = null where id = $1`, [projectId]);
@@ -133,9 +151,12 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
     reads,
     create: { before: createBefore, after: createAfter },
     restart: { healthyAfterMs: healthyAt - startedAt },
-    firing: { before: firingBefore.lateness, after: firingAfter.lateness, duringPurge: firingDuringPurge.lateness },
+    firing: {
+      before: firingBefore.lateness, after: firingAfter.lateness, afterRestart: firingAfterRestart.lateness, duringPurge: firingDuringPurge.lateness,
+      purgeOverlapped: purged.endedAt >= firingDuringPurge.lastArrivalAt,
+    },
     purge: { deleted: purged.deleted, seconds: Math.round(purged.ms / 100) / 10, perSecond: Math.round(purged.deleted / Math.max(0.001, purged.ms / 1000)) },
-    complete: failures.length === 0 && firingBefore.complete && firingAfter.complete && firingDuringPurge.complete && Date.now() > purging,
+    complete: failures.length === 0 && firingBefore.complete && firingAfter.complete && firingAfterRestart.complete && firingDuringPurge.complete && Date.now() > purging,
     failures,
   };
 }
@@ -187,23 +208,24 @@ async function createLoad(ctx: PhaseContext, segment: string): Promise<{ p99Ms: 
   return { p99Ms: result.latency.p99, perSecond: Math.round(result.requests.average) };
 }
 
-/** 500 jobs due at one instant `leadMs` ahead: their lateness. */
-async function fireTogether(ctx: PhaseContext, path: string, leadMs = 8_000): Promise<{ lateness: Summary; complete: boolean }> {
+/** 500 jobs due at one instant `leadMs` ahead: their lateness, and when the last arrived. */
+async function fireTogether(ctx: PhaseContext, path: string, leadMs = 8_000): Promise<{ lateness: Summary; lastArrivalAt: number; complete: boolean }> {
   const fireAt = Date.now() + leadMs;
   const created = await createJobs(ctx.service.url, ctx.account.apiKey, Array.from({ length: 500 }, () => ({ title: 'scale firing', webhookUrl: ctx.receiver.url(path), fireAt })), {
     concurrency: 16, deadline: fireAt - 1_000,
   });
   await sleepUntil(fireAt - FIRE_SEGMENT_LEAD_MS);
   const { arrivals, complete } = await ctx.receiver.collect(path, created.fireAtById.size, fireAt + 30_000 - Date.now());
-  return { lateness: summarise([...arrivals.values()].map((at) => at - fireAt)), complete: complete && created.failed === 0 };
+  return { lateness: summarise([...arrivals.values()].map((at) => at - fireAt)), lastArrivalAt: Math.max(fireAt, ...arrivals.values()), complete: complete && created.failed === 0 };
 }
 
 /**
  * Waits for retention's next pass (the bench runs one every 5 s) and measures it: from its
  * first deletion until the count stops falling. The count is the service's own counters, a
- * read that costs nothing however many rows there are.
+ * read that costs nothing however many rows there are. Calls `onBegin` at the first deletion
+ * seen; resolves with what was deleted, how long it took and when the last deletion was seen.
  */
-async function watchPurge(ctx: PhaseContext, projectId: string): Promise<{ deleted: number; ms: number }> {
+async function watchPurge(ctx: PhaseContext, projectId: string, onBegin: () => void): Promise<{ deleted: number; ms: number; endedAt: number }> {
   const count = async () => Number((await ctx.db.query(`${OWN_QUERY} select coalesce(sum(n), 0) as n from job_counts where project_id = $1 and status in ('SUCCESS', 'DEAD', 'CANCELLED')`, [projectId])).rows[0].n);
   const start = await count();
   const deadline = Date.now() + 15 * 60_000;
@@ -214,17 +236,20 @@ async function watchPurge(ctx: PhaseContext, projectId: string): Promise<{ delet
     await new Promise((r) => setTimeout(r, 250));
     const now = await count();
     if (now < last) {
-      if (!began) began = Date.now() - 250;
+      if (!began) {
+        began = Date.now() - 250;
+        onBegin();
+      }
       lastChange = Date.now();
       last = now;
     } else if (began && Date.now() - lastChange > 3_000) break;
   }
-  return { deleted: start - last, ms: began ? lastChange - began : 0 };
+  return { deleted: start - last, ms: began ? lastChange - began : 0, endedAt: lastChange };
 }
 
 /**
- * One chunk of the big project: jobs `from` to `to`, created over the last 30 days (oldest
- * first), 80 % SUCCESS with one attempt, 10 % DEAD with three, 5 % CANCELLED, 5 % SCHEDULED
+ * One chunk of the big project: jobs `from` to `to` of $8, created evenly over the last 30
+ * days (oldest first), 80 % SUCCESS with one attempt, 10 % DEAD with three, 5 % CANCELLED, 5 % SCHEDULED
  * for the next 30 days; a word of $4 in each title, $5 in one of every $6; a tenth labelled.
  */
 const SEED_JOBS = `${OWN_QUERY}
@@ -241,7 +266,7 @@ with made as (
          case when g % 10 = 3 then jsonb_build_object('tenant', 't' || (g % 100)) else '{}'::jsonb end,
          created, created + interval '2 minutes'
     from generate_series($2::int + 1, $3::int) g,
-         lateral (select now() - interval '30 days' + (g::float8 / ($3::int + 1)) * interval '30 days' as created) c
+         lateral (select now() - interval '30 days' + (g::float8 / ($8::int + 1)) * interval '30 days' as created) c
   returning id, project_id, status, fire_at)
 insert into delivery_attempts (job_id, project_id, attempt, status, response_code, response_body, fired_at, duration_ms, error)
 select m.id, m.project_id, a, case when m.status = 'SUCCESS' then 'SUCCESS' else 'FAILED' end,
