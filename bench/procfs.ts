@@ -27,11 +27,13 @@ function statFields(pid: number, file = 'stat'): string[] | null {
   return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
+/** utime + stime of a stat file's fields (the 14th and 15th of the whole line), seconds. */
+const userAndSystemSeconds = (fields: string[] | null): number | null =>
+  fields === null ? null : (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+
 /** User + system CPU the process has used, seconds. */
 export function cpuSeconds(pid: number): number | null {
-  const fields = statFields(pid);
-  // utime and stime are the 14th and 15th fields of the whole line.
-  return fields === null ? null : (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  return userAndSystemSeconds(statFields(pid));
 }
 
 /**
@@ -40,8 +42,7 @@ export function cpuSeconds(pid: number): number | null {
  * collection, compilation) and libuv's pool.
  */
 export function mainThreadCpuSeconds(pid: number): number | null {
-  const fields = statFields(pid, `task/${pid}/stat`);
-  return fields === null ? null : (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  return userAndSystemSeconds(statFields(pid, `task/${pid}/stat`));
 }
 
 /** Resident memory now and its peak (since start or the last resetPeak), bytes. */

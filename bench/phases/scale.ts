@@ -68,8 +68,9 @@ export async function runScale(ctx: PhaseContext): Promise<ScaleResult> {
   ctx.log(`scale: seeding ${scaleJobs.toLocaleString('en-US')} jobs`);
   const seeding = Date.now();
   const endSeed = await ctx.segment('scale: seed');
-  for (let from = 0; from < scaleJobs; from += seedChunk(scaleJobs)) {
-    await ctx.db.query(SEED_JOBS, [projectId, from, Math.min(scaleJobs, from + seedChunk(scaleJobs)), WORDS, RARE, RARE_EVERY, ctx.receiver.url('/never'), scaleJobs]);
+  const chunk = seedChunk(scaleJobs);
+  for (let from = 0; from < scaleJobs; from += chunk) {
+    await ctx.db.query(SEED_JOBS, [projectId, from, Math.min(scaleJobs, from + chunk), WORDS, RARE, RARE_EVERY, ctx.receiver.url('/never'), scaleJobs]);
   }
   await ctx.db.query(`${OWN_QUERY} vacuum analyze jobs`);
   await ctx.db.query(`${OWN_QUERY} vacuum analyze job_titles`);
