@@ -64,9 +64,9 @@ export const START_WINDOW_MS = 40;
 export const START_LEAD_MS = 10;
 /**
  * Outcomes are written at most this often (one statement and one commit for all that ended
- * meanwhile). Each commit is what PostgreSQL pays most for at a steady trickle: 25 ms rather
- * than 10 (with 40 ms start windows rather than 20) took a third off its CPU per fired job;
- * a job's SUCCESS shows up to this much later after the receiver answered.
+ * meanwhile). At a steady trickle the commits are most of what PostgreSQL spends per fired
+ * job: 25 ms rather than 10 (with 40 ms start windows rather than 20) took a third off it.
+ * The price: a job's SUCCESS is written up to this long after the receiver answered.
  */
 export const COMPLETE_INTERVAL_MS = 25;
 /**
